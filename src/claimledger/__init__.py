@@ -1,0 +1,41 @@
+"""claimledger — a source-provenance and claim-verification ledger.
+
+Every assertion is an RDF triple with its statement text, tied to its sources through
+evidence (stance, verbatim quote, locator), with a confidence level and a corroboration status
+that is derived from the evidence and aware of circular reporting.
+
+>>> import claimledger
+>>> claimledger.Ledger  # doctest: +ELLIPSIS
+<class 'claimledger.ledger.Ledger'>
+
+The library does not import click; only :mod:`claimledger.cli` does.
+"""
+
+from claimledger.errors import (
+    ClaimLedgerError,
+    ConflictError,
+    EndpointError,
+    InputError,
+    IntegrityError,
+    LedgerBusy,
+    LedgerError,
+    NotFoundError,
+    RuleViolation,
+)
+from claimledger.ledger import Ledger, WriteResult
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Ledger",
+    "WriteResult",
+    "ClaimLedgerError",
+    "ConflictError",
+    "EndpointError",
+    "InputError",
+    "IntegrityError",
+    "LedgerBusy",
+    "LedgerError",
+    "NotFoundError",
+    "RuleViolation",
+]

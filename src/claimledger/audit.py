@@ -1,0 +1,261 @@
+"""The audit trail: every write is an event, chained by hashes, replayable and verifiable.
+
+Each write becomes a ``cl:Event`` (a ``prov:Activity``) in the named graph ``<base>audit``:
+its agent, time, command, arguments, reason, and the claims and sources it affected. The
+triples it added and removed are kept, exactly, in the named graphs ``<event>/added`` and
+``<event>/removed``. Events form a hash chain::
+
+    hash(n) = SHA-256( "claimledger-event-1\\n" + hash(n-1) + "\\n"
+                       + sorted N-Triples of the event's description (its cl:hash excepted)
+                       + sorted "-" lines of the removed triples
+                       + sorted "+" lines of the added triples )
+
+The ledger never writes blank nodes (imports skolemise them), so sorted N-Triples are a
+canonical serialisation. :func:`verify` recomputes every hash, checks every link, replays the
+changes from nothing and compares the result with the ledger's current state, naming any
+triple that was added, removed or changed behind claimledger's back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pyoxigraph import Dataset, DefaultGraph, Literal, NamedNode, Quad, Triple
+
+from claimledger import vocab as V
+from claimledger.store import ChangeSet, Store
+
+HASH_VERSION = "claimledger-event-1"
+GENESIS = "0" * 64
+
+
+def audit_graph(base: str) -> NamedNode:
+    """The named graph that holds the events' descriptions."""
+    return NamedNode(base + "audit")
+
+
+def event_iri(base: str, sequence: int) -> NamedNode:
+    return NamedNode(f"{base}event/{sequence}")
+
+
+@dataclass
+class Event:
+    """One event of the audit trail, as read back."""
+
+    iri: NamedNode
+    sequence: int
+    agent: str
+    time: str
+    command: str
+    arguments: dict
+    reason: str | None
+    hash: str
+    previous_hash: str
+    affected: list[str] = field(default_factory=list)
+    added: list[Triple] = field(default_factory=list)
+    removed: list[Triple] = field(default_factory=list)
+
+
+@dataclass
+class Head:
+    """The latest event: where the chain continues from."""
+
+    iri: NamedNode | None
+    sequence: int
+    hash: str
+
+
+def head(store: Store, base: str) -> Head:
+    """The ledger's latest event (sequence 0 and the genesis hash for a ledger without one)."""
+    rows = list(store.query(
+        "SELECT ?g ?e ?seq ?hash WHERE { GRAPH ?g { ?l <%s> ?e . ?e <%s> ?seq ; <%s> ?hash } }"
+        % (V.HEAD.value, V.SEQUENCE.value, V.HASH.value),
+        {"g": audit_graph(base)},
+    ))
+    if not rows:
+        return Head(None, 0, GENESIS)
+    row = rows[0]
+    return Head(row["e"], int(row["seq"].value), row["hash"].value)
+
+
+def record(changes: ChangeSet, *, base: str, ledger: NamedNode, previous: Head, agent: NamedNode,
+           time: Literal, command: str, arguments: dict, reason: str | None,
+           affected: set[NamedNode]) -> tuple[list[Quad], Quad | None, str, NamedNode]:
+    """Describe ``changes`` as the next event and chain it to ``previous``.
+
+    :returns: the quads to add (event description, added and removed graphs, new head), the
+        old head quad to remove (if any), the new hash, and the event IRI.
+    """
+    sequence = previous.sequence + 1
+    ev = event_iri(base, sequence)
+    graph = audit_graph(base)
+    added_graph = NamedNode(ev.value + "/added")
+    removed_graph = NamedNode(ev.value + "/removed")
+    description = [
+        Triple(ev, V.TYPE, V.EVENT),
+        Triple(ev, V.TYPE, V.PROV_ACTIVITY),
+        Triple(ev, V.SEQUENCE, Literal(sequence)),
+        Triple(ev, V.WAS_ASSOCIATED_WITH, agent),
+        Triple(ev, V.STARTED_AT_TIME, time),
+        Triple(ev, V.COMMAND, Literal(command)),
+        Triple(ev, V.ARGUMENTS, Literal(json.dumps(arguments, sort_keys=True, ensure_ascii=False))),
+        Triple(ev, V.ADDED_GRAPH, added_graph),
+        Triple(ev, V.REMOVED_GRAPH, removed_graph),
+    ]
+    if previous.iri is not None:
+        description.append(Triple(ev, V.PREVIOUS_EVENT, previous.iri))
+    if reason:
+        description.append(Triple(ev, V.REASON, Literal(reason)))
+    description.extend(Triple(ev, V.AFFECTED, node) for node in sorted(affected, key=lambda n: n.value))
+    digest = event_hash(previous.hash, description, changes.removed, changes.added)
+    quads = [Quad(t.subject, t.predicate, t.object, graph) for t in description]
+    quads.append(Quad(ev, V.HASH, Literal(digest), graph))
+    quads.append(Quad(ledger, V.HEAD, ev, graph))
+    quads.extend(Quad(t.subject, t.predicate, t.object, added_graph) for t in changes.added)
+    quads.extend(Quad(t.subject, t.predicate, t.object, removed_graph) for t in changes.removed)
+    old_head = Quad(ledger, V.HEAD, previous.iri, graph) if previous.iri is not None else None
+    return quads, old_head, digest, ev
+
+
+def event_hash(previous: str, description, removed, added) -> str:
+    """The chained SHA-256 of one event (see the module docstring)."""
+    h = hashlib.sha256()
+    h.update(f"{HASH_VERSION}\n{previous}\n".encode())
+    for line in sorted(f"= {t} .\n" for t in description):
+        h.update(line.encode())
+    for line in sorted(f"- {t} .\n" for t in removed):
+        h.update(line.encode())
+    for line in sorted(f"+ {t} .\n" for t in added):
+        h.update(line.encode())
+    return h.hexdigest()
+
+
+def events(store: Store, base: str, *, about: NamedNode | None = None, with_changes: bool = False
+           ) -> Iterator[Event]:
+    """The events of the audit trail in order, or only those that affected ``about``."""
+    graph = audit_graph(base)
+    query = """
+        SELECT ?e ?seq ?agent ?time ?command ?args ?reason ?hash ?prevhash WHERE {
+          GRAPH ?g {
+            ?e a <%(event)s> ; <%(seq)s> ?seq ; <%(agent)s> ?agent ; <%(time)s> ?time ;
+               <%(command)s> ?command ; <%(args)s> ?args ; <%(hash)s> ?hash .
+            %(filter)s
+            OPTIONAL { ?e <%(reason)s> ?reason }
+            OPTIONAL { ?e <%(prev)s> ?p . ?p <%(hash)s> ?prevhash }
+          }
+        } ORDER BY ?seq
+    """ % {
+        "event": V.EVENT.value, "seq": V.SEQUENCE.value, "agent": V.WAS_ASSOCIATED_WITH.value,
+        "time": V.STARTED_AT_TIME.value, "command": V.COMMAND.value, "args": V.ARGUMENTS.value,
+        "hash": V.HASH.value, "reason": V.REASON.value, "prev": V.PREVIOUS_EVENT.value,
+        "filter": f"?e <{V.AFFECTED.value}> ?about ." if about is not None else "",
+    }
+    bindings = {"g": graph}
+    if about is not None:
+        query = query.replace("SELECT ?e", "SELECT ?about ?e", 1)
+        bindings["about"] = about
+    query = query.replace("SELECT ", "SELECT ?g ", 1)
+    for row in store.query(query, bindings):
+        ev = row["e"]
+        affected = [q.object.value for q in _graph_triples(store, graph, ev, V.AFFECTED)]
+        event = Event(
+            iri=ev,
+            sequence=int(row["seq"].value),
+            agent=row["agent"].value,
+            time=row["time"].value,
+            command=row["command"].value,
+            arguments=json.loads(row["args"].value),
+            reason=row["reason"].value if row["reason"] is not None else None,
+            hash=row["hash"].value,
+            previous_hash=row["prevhash"].value if row["prevhash"] is not None else GENESIS,
+            affected=affected,
+        )
+        if with_changes:
+            event.added = _graph_content(store, NamedNode(ev.value + "/added"))
+            event.removed = _graph_content(store, NamedNode(ev.value + "/removed"))
+        yield event
+
+
+def _graph_triples(store: Store, graph: NamedNode, subject: NamedNode, predicate: NamedNode):
+    rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                       {"g": graph, "s": subject, "p": predicate})
+    return [Triple(r["s"], r["p"], r["o"]) for r in rows]
+
+
+def _graph_content(store: Store, graph: NamedNode) -> list[Triple]:
+    rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+    return [Triple(r["s"], r["p"], r["o"]) for r in rows]
+
+
+def _description(store: Store, base: str, ev: NamedNode) -> list[Triple]:
+    rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                       {"g": audit_graph(base), "s": ev})
+    return [Triple(r["s"], r["p"], r["o"]) for r in rows if r["p"] != V.HASH]
+
+
+@dataclass
+class VerifyReport:
+    """What :func:`verify` found."""
+
+    events: int
+    head_hash: str
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(store: Store, base: str, *, limit: int = 50) -> VerifyReport:
+    """Recompute the hash chain, replay every event, and compare with the current ledger.
+
+    :param limit: report at most this many differing triples of each kind.
+    """
+    problems: list[str] = []
+    replay = Dataset()
+    previous = GENESIS
+    count = 0
+    expected_seq = 1
+    last_hash = GENESIS
+    for ev in events(store, base, with_changes=True):
+        count += 1
+        if ev.sequence != expected_seq:
+            problems.append(f"event {ev.iri.value}: sequence {ev.sequence}, expected {expected_seq}")
+        expected_seq = ev.sequence + 1
+        if ev.previous_hash != previous:
+            problems.append(f"event {ev.sequence}: does not chain to the event before it")
+        digest = event_hash(ev.previous_hash, _description(store, base, ev.iri), ev.removed, ev.added)
+        if digest != ev.hash:
+            problems.append(f"event {ev.sequence} ({ev.command}): its hash does not match its "
+                            "recorded changes — the audit trail was edited")
+        previous = ev.hash
+        last_hash = ev.hash
+        for t in ev.removed:
+            replay.discard(Quad(t.subject, t.predicate, t.object, DefaultGraph()))
+        for t in ev.added:
+            replay.add(Quad(t.subject, t.predicate, t.object, DefaultGraph()))
+    current_head = head(store, base)
+    if count and current_head.hash != last_hash:
+        problems.append("the ledger's head does not point at the last event of the chain")
+    inserted = []
+    for t in store.triples(None, None, None):
+        q = Quad(t.subject, t.predicate, t.object, DefaultGraph())
+        if q in replay:
+            replay.discard(q)
+        else:
+            inserted.append(t)
+    missing = [q.triple for q in replay]
+    changed_keys = {(t.subject, t.predicate) for t in inserted} & {(t.subject, t.predicate) for t in missing}
+    for t in sorted(missing, key=str)[:limit]:
+        verb = "changed" if (t.subject, t.predicate) in changed_keys else "removed"
+        problems.append(f"{verb} outside claimledger — the audit trail has: {t} .")
+    for t in sorted(inserted, key=str)[:limit]:
+        verb = "changed" if (t.subject, t.predicate) in changed_keys else "added"
+        problems.append(f"{verb} outside claimledger — the ledger has: {t} .")
+    extra = max(0, len(missing) - limit) + max(0, len(inserted) - limit)
+    if extra:
+        problems.append(f"… and {extra} more differing triples")
+    return VerifyReport(count, last_hash, problems)

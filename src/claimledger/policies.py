@@ -1,0 +1,93 @@
+"""A ledger's own policies: a newsroom's extra SHACL shapes, stored in the ledger.
+
+Policies are enforced on every write and by ``validate`` exactly like the built-in sourcing
+rules. A policy is kept as its Turtle text on a ``cl:Policy`` node; removing a policy stops
+its enforcement, and the audit trail keeps what it said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode
+
+from claimledger import vocab as V
+from claimledger.errors import ConflictError
+from claimledger.ledger import Ledger, WriteResult
+from claimledger.validation import ShapeSet, parse_shapes
+
+
+@dataclass
+class PolicyRecord:
+    name: str
+    shapes: int
+    recorded_by: str | None
+    recorded_at: str | None
+
+
+def _named_shapes(text: str, name: str) -> set:
+    from rdflib import RDF, SH
+
+    graph = parse_shapes(text, name=name)
+    return set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape))
+
+
+class Policies:
+    """A ledger's policies. Reached as ``ledger.policies``."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def texts(self) -> list[tuple[str, str]]:
+        """``(name, turtle)`` of every policy, by name."""
+        rows = self.ledger.store.query(
+            "SELECT ?p ?t WHERE { ?p a <%s> ; <%s> ?t } ORDER BY ?p" % (V.POLICY.value, V.SHAPES.value))
+        return [(self.ledger.slug(r["p"]), r["t"].value) for r in rows]
+
+    def add(self, name: str, text: str, *, reason: str | None = None) -> WriteResult:
+        """Store the shapes in ``text`` as policy ``name``.
+
+        From then on every write is checked against it as well; run ``validate`` to see
+        where what is already recorded stands.
+
+        :raises InputError: if the text does not parse or is not SHACL.
+        :raises ConflictError: if a policy of that name exists.
+        """
+        led = self.ledger
+        node = led.iri("policy", name, argument="NAME")
+        graph = parse_shapes(text, name=name)
+        ShapeSet([(name, text)])  # refuses SHACL-SPARQL that claimledger cannot run
+        with led.transaction("policy add", {"name": name, "shapes": len(graph)}, reason=reason) as tx:
+            if tx.view.exists(node):
+                raise ConflictError(f"policy {name!r} already exists (remove it first)",
+                                    argument="NAME")
+            tx.add(node, V.TYPE, V.POLICY)
+            tx.add(node, V.SHAPES, Literal(text))
+            tx.add(node, V.WAS_ATTRIBUTED_TO, tx.agent)
+            tx.add(node, V.GENERATED_AT_TIME, tx.time)
+            tx.invalidates_shapes = True
+        return tx.result
+
+    def remove(self, name: str, *, reason: str | None = None) -> WriteResult:
+        """Stop enforcing policy ``name`` (its text stays in the audit trail)."""
+        led = self.ledger
+        node = led.resolve("policy", name, argument="NAME")
+        with led.transaction("policy remove", {"name": name}, reason=reason) as tx:
+            for t in tx.view.describe(node):
+                tx.remove(t.subject, t.predicate, t.object)
+            tx.invalidates_shapes = True
+        return tx.result
+
+    def list(self) -> list[PolicyRecord]:
+        led = self.ledger
+        out = []
+        for name, text in self.texts():
+            node = NamedNode(f"{led.base}policy/{name}")
+            by = led.store.triples(node, V.WAS_ATTRIBUTED_TO, None)
+            at = led.store.triples(node, V.GENERATED_AT_TIME, None)
+            by_t = next(by, None)
+            at_t = next(at, None)
+            count = len(_named_shapes(text, name))
+            out.append(PolicyRecord(name, count, led.compact(by_t.object) if by_t else None,
+                                    at_t.object.value if at_t else None))
+        return out

@@ -1,0 +1,59 @@
+"""Packaged data files — the ontology, the SHACL shapes, the SPARQL queries — found by name.
+
+The ontology and shapes live at the top of the repository (``ontology/``, ``shapes/``) and are
+shipped inside the package under ``claimledger/resources``; SPARQL queries live in
+``claimledger/queries`` (reports in ``queries/reports``). Nothing else in claimledger opens
+these files by path.
+
+>>> "SELECT" in query("claim-list").upper()
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+_PACKAGE = "claimledger"
+
+
+def _read(*parts: str) -> str:
+    node = resources.files(_PACKAGE)
+    for part in parts:
+        node = node.joinpath(part)
+    return node.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def query(name: str) -> str:
+    """The text of the internal SPARQL query ``queries/<name>.rq``.
+
+    :raises FileNotFoundError: if there is no such query.
+    """
+    return _read("queries", f"{name}.rq")
+
+
+def report_names() -> list[str]:
+    """The names of the packaged reports, sorted."""
+    folder = resources.files(_PACKAGE).joinpath("queries", "reports")
+    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".rq"))
+
+
+def report(name: str) -> str:
+    """The text of the report ``queries/reports/<name>.rq``.
+
+    :raises FileNotFoundError: if there is no such report.
+    """
+    return _read("queries", "reports", f"{name}.rq")
+
+
+@lru_cache(maxsize=None)
+def shapes(name: str = "sourcing") -> str:
+    """The Turtle text of the packaged shapes file ``shapes/<name>.ttl``."""
+    return _read("resources", "shapes", f"{name}.ttl")
+
+
+@lru_cache(maxsize=None)
+def ontology() -> str:
+    """The Turtle text of the claimledger ontology."""
+    return _read("resources", "ontology", "claimledger.ttl")

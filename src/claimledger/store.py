@@ -1,0 +1,239 @@
+"""Where a ledger's triples live, behind a small interface.
+
+:class:`Store` is all the rest of claimledger asks of a triple store: run a SPARQL query
+with values bound as RDF terms, apply a set of additions and removals atomically, dump and
+bulk-load. :class:`EmbeddedStore` keeps the ledger in an on-disk Oxigraph (RocksDB) store in
+the ledger directory. A remote SPARQL 1.1 server can implement the same interface.
+
+Why Oxigraph and not rdflib's in-memory graph: measured here, rdflib's SPARQL engine takes
+17 s for a single-origin report on 1,000 claims and 70 s on 2,000 (it grows quadratically);
+Oxigraph answers in milliseconds and keeps the ledger on disk with real transactions.
+
+Layout: the ledger's current state is the default graph; the audit trail lives in named
+graphs (see :mod:`claimledger.audit`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol, Union
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    Variable,
+)
+from pyoxigraph import Store as _OxStore
+
+from claimledger import locking
+from claimledger.errors import InputError, LedgerError
+
+Term = Union[NamedNode, BlankNode, Literal]
+Bindings = Mapping[str, Term]
+
+
+@dataclass
+class ChangeSet:
+    """Triples to add to and remove from the ledger's default graph, plus quads for other graphs.
+
+    Adding a triple that is pending removal cancels the removal, and the other way round, so
+    the change set always holds the net effect.
+    """
+
+    added: set[Triple] = field(default_factory=set)
+    removed: set[Triple] = field(default_factory=set)
+    #: Quads in named graphs (the audit trail) to add and to remove.
+    extra_quads: list[Quad] = field(default_factory=list)
+    extra_removed: list[Quad] = field(default_factory=list)
+
+    def add(self, subject: NamedNode | BlankNode, predicate: NamedNode, obj: Term) -> None:
+        t = Triple(subject, predicate, obj)
+        if t in self.removed:
+            self.removed.discard(t)
+        else:
+            self.added.add(t)
+
+    def remove(self, triple: Triple) -> None:
+        if triple in self.added:
+            self.added.discard(triple)
+        else:
+            self.removed.add(triple)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+class Store(Protocol):
+    """What claimledger needs from a triple store."""
+
+    #: False when opened for reading only.
+    writable: bool
+
+    def query(self, sparql: str, bindings: Bindings | None = None
+              ) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Run a SPARQL query; ``bindings`` pre-bind projected variables to RDF terms."""
+        ...
+
+    def apply(self, changes: ChangeSet) -> None:
+        """Apply every addition and removal in ``changes`` atomically: all or nothing."""
+        ...
+
+    def triples(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None
+                ) -> Iterator[Triple]:
+        """Triples of the ledger's default graph matching a pattern (``None`` matches all)."""
+        ...
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad in the store, audit trail included."""
+        ...
+
+    def dump(self, output: IO[bytes], fmt: RdfFormat, *, graph: DefaultGraph | NamedNode | None = None,
+             prefixes: dict[str, str] | None = None) -> None:
+        """Serialise the whole dataset (or one graph) to ``output``."""
+        ...
+
+    def bulk_add(self, quads: Iterable[Quad]) -> None:
+        """Add many quads fast. Not atomic: callers provide their own all-or-nothing."""
+        ...
+
+    def close(self) -> None:
+        """Release the store and its lock."""
+        ...
+
+
+def sparql_data_block(triples: Iterable[Triple], graphs: Mapping[NamedNode, Iterable[Triple]] | None = None
+                      ) -> str:
+    """The body of an ``INSERT DATA`` / ``DELETE DATA`` block.
+
+    Terms are written by Oxigraph's own N-Triples serialiser, which escapes quotes,
+    backslashes and line breaks; no user text is pasted into SPARQL unescaped.
+    """
+    lines = [f"{t} ." for t in triples]
+    for graph, items in (graphs or {}).items():
+        body = "\n".join(f"  {t} ." for t in items)
+        if body:
+            lines.append(f"GRAPH {graph} {{\n{body}\n}}")
+    return "\n".join(lines)
+
+
+def update_text(changes: ChangeSet) -> str:
+    """The single SPARQL UPDATE request that applies ``changes``."""
+    parts = []
+    removed = _by_graph(changes.extra_removed)
+    if changes.removed or removed:
+        parts.append("DELETE DATA {\n" + sparql_data_block(changes.removed, removed) + "\n}")
+    added = _by_graph(changes.extra_quads)
+    if changes.added or added:
+        parts.append("INSERT DATA {\n" + sparql_data_block(changes.added, added) + "\n}")
+    return " ;\n".join(parts)
+
+
+def _by_graph(quads: Iterable[Quad]) -> dict[NamedNode, list[Triple]]:
+    graphs: dict[NamedNode, list[Triple]] = {}
+    for q in quads:
+        graphs.setdefault(q.graph_name, []).append(q.triple)
+    return graphs
+
+
+class EmbeddedStore:
+    """A ledger kept in an Oxigraph store in ``<ledger>/store``, locked while open.
+
+    Writers hold an exclusive lock and open the store read-write; readers hold a shared lock
+    and open it read-only, so any number of readers can run together and never beside a
+    writer (Oxigraph does not allow reading a store another process is writing).
+
+    :param directory: the ledger directory.
+    :param write: open for writing.
+    :param create: create the directory and an empty store if missing.
+    :param timeout: seconds to wait for the lock.
+    :raises LedgerError: if the directory holds no store (and ``create`` is false).
+    :raises LedgerBusy: if the lock is not free within ``timeout``.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *, write: bool, create: bool = False,
+                 timeout: float = locking.DEFAULT_TIMEOUT, on_wait=None) -> None:
+        self.directory = Path(directory)
+        self.writable = write
+        store_dir = self.directory / "store"
+        if create:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        elif not store_dir.is_dir():
+            raise LedgerError(
+                f"no ledger at {self.directory} (create one with: claimledger init, "
+                "or choose another with --ledger / CLAIMLEDGER_LEDGER)"
+            )
+        self._lock = locking.acquire(self.directory, exclusive=write, timeout=timeout, on_wait=on_wait)
+        try:
+            if write:
+                self._store = _OxStore(str(store_dir))
+            else:
+                self._store = _OxStore.read_only(str(store_dir))
+        except OSError as exc:
+            self._lock.release()
+            raise LedgerError(f"cannot open the ledger store in {store_dir}: {exc}") from None
+
+    # -- reading -------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: Bindings | None = None
+              ) -> QuerySolutions | QueryBoolean | QueryTriples:
+        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise LedgerError(f"the ledger store failed: {exc}") from None
+
+    def triples(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None
+                ) -> Iterator[Triple]:
+        for q in self._store.quads_for_pattern(subject, predicate, obj, DefaultGraph()):
+            yield q.triple
+
+    def quads(self) -> Iterator[Quad]:
+        return iter(self._store)
+
+    def dump(self, output: IO[bytes], fmt: RdfFormat, *, graph: DefaultGraph | NamedNode | None = None,
+             prefixes: dict[str, str] | None = None) -> None:
+        self._store.dump(output, fmt, from_graph=graph, prefixes=prefixes)
+
+    # -- writing -------------------------------------------------------------------------
+    def apply(self, changes: ChangeSet) -> None:
+        self._require_write()
+        text = update_text(changes)
+        if not text:
+            return
+        try:
+            self._store.update(text)
+        except OSError as exc:
+            raise LedgerError(f"the ledger store failed; nothing was written: {exc}") from None
+
+    def bulk_add(self, quads: Iterable[Quad]) -> None:
+        self._require_write()
+        self._store.bulk_extend(quads)
+
+    def _require_write(self) -> None:
+        if not self.writable:
+            raise LedgerError("the ledger was opened read-only")
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def close(self) -> None:
+        store = getattr(self, "_store", None)
+        if store is not None:
+            del self._store
+        self._lock.release()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
