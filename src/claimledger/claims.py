@@ -114,6 +114,7 @@ class Claims:
             tx.add(node, V.OBJECT, o)
             tx.add(node, V.TEXT, statement)
             tx.add(node, V.CONFIDENCE, level)
+            tx.confidence_set.add(node)
             tx.add(node, V.WAS_ATTRIBUTED_TO, tx.agent)
             tx.add(node, V.GENERATED_AT_TIME, tx.time)
             tx.claims.add(node)
@@ -129,6 +130,7 @@ class Claims:
         with led.transaction("claim confidence", {"slug": slug, "confidence": confidence},
                              reason=reason) as tx:
             tx.set(node, V.CONFIDENCE, level)
+            tx.confidence_set.add(node)
             tx.claims.add(node)
         return tx.result
 
@@ -157,6 +159,12 @@ class Claims:
             tx.claims.add(node)
             tx.created = record
         return tx.result
+
+    def history(self, slug: str):
+        """Every version of the claim, from the audit trail (see :mod:`claimledger.history`)."""
+        from claimledger.history import claim_history
+
+        return claim_history(self.ledger, self.ledger.resolve("claim", slug, argument="CLAIM"))
 
     # -- reading -------------------------------------------------------------------------
     def get(self, slug: str) -> ClaimRecord:

@@ -30,8 +30,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from claimledger import audit, corroboration, locking, terms
 from claimledger import vocab as V
-from claimledger.errors import InputError, LedgerError, NotFoundError, RuleViolation
-from claimledger.store import ChangeSet, EmbeddedStore, Store, Term
+from claimledger.errors import ConflictError, InputError, LedgerError, NotFoundError, RuleViolation
+from claimledger.store import ChangeSet, EmbeddedStore, MemoryStore, Store, Term
 from claimledger.validation import ShapeSet, ValidationReport
 
 DEFAULT_BASE = "https://example.org/ledger/"
@@ -59,13 +59,16 @@ def ledger_path(path: str | os.PathLike[str] | None) -> Path:
 
 @dataclass
 class StatusChange:
-    """A claim whose corroboration status changed in a write."""
+    """A claim whose corroboration status (or, as a consequence, confidence) changed."""
 
     claim: NamedNode
     before: str | None
     after: str
     origins_before: int | None
     origins_after: int
+    #: Set when the write lowered the claim's confidence to what its sourcing now allows.
+    confidence_before: str | None = None
+    confidence_after: str | None = None
 
 
 @dataclass
@@ -230,6 +233,17 @@ class Ledger:
                     return f"{prefix}:{local}"
         return f"<{value}>"
 
+    def compact_text(self, value: str | None) -> str:
+        """Like :meth:`compact` for a term given as text (an IRI or a literal's value)."""
+        if not value:
+            return ""
+        if value.startswith("_:") or ":" not in value:
+            return value
+        try:
+            return self.compact(NamedNode(value))
+        except ValueError:
+            return value
+
     def resolve(self, collection: str, ref: str, *, argument: str) -> NamedNode:
         """The IRI of an existing thing named by slug (or full IRI) in ``collection``.
 
@@ -253,6 +267,30 @@ class Ledger:
         if terms.SLUG_RE.match(name or "") and ".." not in name:
             return NamedNode(f"{self.base}agent/{name}")
         return terms.expand_iri(name, self.prefixes, argument=argument)
+
+    def add_prefix(self, name: str, namespace: str, *, reason: str | None = None) -> WriteResult:
+        """Declare ``name:`` as a prefix for ``namespace`` in this ledger (``sh:declare``).
+
+        :raises InputError: for a bad name or IRI, or a name the ledger already uses.
+        """
+        if not terms.PREFIX_NAME_RE.match(name or ""):
+            raise InputError(f"{name!r} is not a valid prefix name (a letter, then letters, "
+                             "digits, '-' or '_')", argument="NAME")
+        terms.check_iri(namespace, argument="IRI")
+        if not namespace.endswith(("/", "#", ":")):
+            raise InputError(f"{namespace!r} should end with '/', '#' or ':' to be a namespace",
+                             argument="IRI")
+        if name in self.prefixes:
+            raise ConflictError(f"prefix {name!r} is already declared as <{self.prefixes[name]}>",
+                                argument="NAME")
+        node = self.iri("prefix", name, argument="NAME")
+        with self.transaction("prefix add", {"name": name, "iri": namespace}, reason=reason) as tx:
+            tx.add(self.node, V.SH_DECLARE, node)
+            tx.add(node, V.TYPE, V.SH_PREFIX_DECLARATION)
+            tx.add(node, V.SH_PREFIX, Literal(name))
+            tx.add(node, V.SH_NAMESPACE, Literal(namespace, datatype=V.XSD_ANYURI))
+        self.prefixes[name] = namespace
+        return tx.result
 
     # -- shapes --------------------------------------------------------------------------
     @property
@@ -330,10 +368,39 @@ class Ledger:
                 tx.set(ev.iri, V.COUNTS, Literal(result.counts[ev.iri]))
             before_token = V.Status.token(before) if isinstance(before, NamedNode) else None
             before_count = int(before_n.value) if isinstance(before_n, Literal) else None
-            if before_token != result.status or before_count != result.independent_origins:
-                changes.append(StatusChange(claim, before_token, result.status, before_count,
-                                            result.independent_origins))
+            change = StatusChange(claim, before_token, result.status, before_count,
+                                  result.independent_origins)
+            if claim not in tx.confidence_set:
+                self._cap_confidence(tx, claim, facts, result, change)
+            if (before_token != result.status or before_count != result.independent_origins
+                    or change.confidence_after is not None):
+                changes.append(change)
         return changes
+
+    def _cap_confidence(self, tx: Transaction, claim: NamedNode, facts: ClaimFacts,
+                        result: corroboration.Derivation, change: StatusChange) -> None:
+        """Lower a claim's confidence to what its sourcing now allows (rules 2, 8 and 9).
+
+        Applies only to claims a write affects as a consequence — a derivation learned, a
+        source discredited, evidence retracted or contradicted. A confidence the user sets in
+        the same write is checked by the rules instead, and refused if too high.
+        """
+        current = _token(V.Confidence, tx.view.value(claim, V.CONFIDENCE))
+        if current is None or result.status in V.VERDICTS:
+            return
+        origins = [facts.sources[o] for o in result.support_origins if o in facts.sources]
+        if result.status == "unsourced":
+            allowed = "low"
+        elif (result.status == "corroborated"
+              and any(o.reliability in V.CREDIBLE_RELIABILITY for o in origins)
+              and any(not o.anonymous for o in origins)):
+            allowed = "high"
+        else:
+            allowed = "moderate"
+        order = V.Confidence.tokens
+        if order.index(current) > order.index(allowed):
+            tx.set(claim, V.CONFIDENCE, V.Confidence.iri(allowed))
+            change.confidence_before, change.confidence_after = current, allowed
 
     def claims_reaching(self, source: NamedNode) -> set[NamedNode]:
         """Claims with evidence found in, attributed to, or derived through ``source``."""
@@ -351,7 +418,8 @@ class Ledger:
             return ValidationReport()
         closure = closure_triples(tx.view, focus)
         graph = _rdflib_graph(closure)
-        return self.shapes.validate(graph, focus=[n.value for n in focus])
+        return self.shapes.validate(graph, focus=[n.value for n in focus],
+                                    sparql_store=MemoryStore(closure))
 
 
 class Transaction:
@@ -369,6 +437,8 @@ class Transaction:
         self.agent = ledger.agent_iri(ledger.agent_name or "")
         #: Claims whose corroboration must be re-derived.
         self.claims: set[NamedNode] = set()
+        #: Claims whose confidence the user sets in this write (never lowered automatically).
+        self.confidence_set: set[NamedNode] = set()
         #: Extra nodes to validate even if none of their triples change.
         self.extra_focus: set[NamedNode] = set()
         self.created: NamedNode | None = None
@@ -376,6 +446,7 @@ class Transaction:
         self.result: WriteResult | None = None
 
     def add(self, s: NamedNode, p: NamedNode, o: Term) -> None:
+        o = terms.canonical(o)
         if not self.view.has(s, p, o):
             self.changes.add(s, p, o)
 
@@ -389,7 +460,7 @@ class Transaction:
 
     def set_all(self, s: NamedNode, p: NamedNode, values: Iterable[Term]) -> None:
         """Make ``values`` exactly the values of ``p`` on ``s``."""
-        wanted = set(values)
+        wanted = {terms.canonical(v) for v in values}
         for current in self.view.objects(s, p):
             if current not in wanted:
                 self.changes.remove(Triple(s, p, current))
@@ -436,12 +507,12 @@ class StateView:
     def objects(self, s: Term, p: NamedNode) -> list[Term]:
         out = [t.object for t in self.store.triples(s, p, None)
                if t not in self.changes.removed]
-        out.extend(t.object for t in self.changes.added if t.subject == s and t.predicate == p)
+        out.extend(t.object for t in self.changes.added_about(s) if t.predicate == p)
         return out
 
     def subjects(self, p: NamedNode, o: Term) -> list[Term]:
         out = [t.subject for t in self.store.triples(None, p, o) if t not in self.changes.removed]
-        out.extend(t.subject for t in self.changes.added if t.predicate == p and t.object == o)
+        out.extend(t.subject for t in self.changes.added_with(p, o))
         return out
 
     def value(self, s: Term, p: NamedNode) -> Term | None:
@@ -458,7 +529,7 @@ class StateView:
 
     def describe(self, s: Term) -> list[Triple]:
         out = [t for t in self.store.triples(s, None, None) if t not in self.changes.removed]
-        out.extend(t for t in self.changes.added if t.subject == s)
+        out.extend(self.changes.added_about(s))
         return out
 
     def exists(self, s: Term) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol, Union
 
@@ -43,32 +42,47 @@ Term = Union[NamedNode, BlankNode, Literal]
 Bindings = Mapping[str, Term]
 
 
-@dataclass
 class ChangeSet:
     """Triples to add to and remove from the ledger's default graph, plus quads for other graphs.
 
     Adding a triple that is pending removal cancels the removal, and the other way round, so
-    the change set always holds the net effect.
+    the change set always holds the net effect. Added triples are indexed by subject and by
+    (predicate, object) so that a large change set can still be read quickly.
     """
 
-    added: set[Triple] = field(default_factory=set)
-    removed: set[Triple] = field(default_factory=set)
-    #: Quads in named graphs (the audit trail) to add and to remove.
-    extra_quads: list[Quad] = field(default_factory=list)
-    extra_removed: list[Quad] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.added: set[Triple] = set()
+        self.removed: set[Triple] = set()
+        #: Quads in named graphs (the audit trail) to add and to remove.
+        self.extra_quads: list[Quad] = []
+        self.extra_removed: list[Quad] = []
+        self._by_subject: dict[Term, set[Triple]] = {}
+        self._by_po: dict[tuple[NamedNode, Term], set[Triple]] = {}
 
     def add(self, subject: NamedNode | BlankNode, predicate: NamedNode, obj: Term) -> None:
         t = Triple(subject, predicate, obj)
         if t in self.removed:
             self.removed.discard(t)
-        else:
+        elif t not in self.added:
             self.added.add(t)
+            self._by_subject.setdefault(subject, set()).add(t)
+            self._by_po.setdefault((predicate, obj), set()).add(t)
 
     def remove(self, triple: Triple) -> None:
         if triple in self.added:
             self.added.discard(triple)
+            self._by_subject[triple.subject].discard(triple)
+            self._by_po[(triple.predicate, triple.object)].discard(triple)
         else:
             self.removed.add(triple)
+
+    def added_about(self, subject: Term) -> set[Triple]:
+        """Added triples with ``subject`` as their subject."""
+        return self._by_subject.get(subject, set())
+
+    def added_with(self, predicate: NamedNode, obj: Term) -> set[Triple]:
+        """Added triples with this predicate and object."""
+        return self._by_po.get((predicate, obj), set())
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed)
@@ -237,3 +251,33 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class MemoryStore:
+    """A throw-away in-memory Oxigraph store with the read side of :class:`Store`.
+
+    Used to run SHACL-SPARQL constraints over the closure of a write before it is committed.
+    """
+
+    writable = False
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+        self._store = _OxStore()
+        self._store.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
+
+    @classmethod
+    def from_graph(cls, graph) -> MemoryStore:
+        """Copy an rdflib graph (through N-Triples)."""
+        store = cls()
+        data = graph.serialize(format="nt", encoding="utf-8")
+        if data.strip():
+            store._store.load(data, RdfFormat.N_TRIPLES)
+        return store
+
+    def query(self, sparql: str, bindings: Bindings | None = None):
+        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        return self._store.query(sparql, substitutions=subs or None)
+
+    def triples(self, subject, predicate, obj) -> Iterator[Triple]:
+        for q in self._store.quads_for_pattern(subject, predicate, obj, DefaultGraph()):
+            yield q.triple

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+from pyoxigraph import Store as OxStore
 
 from claimledger.errors import InputError
 from claimledger.vocab import XSD, XSD_DATE, XSD_DATETIME
@@ -223,7 +224,33 @@ def _future(value: str, argument: str) -> InputError:
 def now_literal() -> Literal:
     """The current UTC time as an ``xsd:dateTime`` literal with millisecond precision."""
     moment = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-    return Literal(moment.replace("+00:00", "Z"), datatype=XSD_DATETIME)
+    return canonical(Literal(moment.replace("+00:00", "Z"), datatype=XSD_DATETIME))
+
+
+_PLAIN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+_CANON_STORE: OxStore | None = None
+_CANON_S = NamedNode("urn:claimledger:canonical")
+
+
+def canonical(term):
+    """A term in the form the ledger's store gives it back.
+
+    Oxigraph keeps typed literals of the XSD datatypes it knows as values, and returns their
+    canonical lexical form (``"007"^^xsd:integer`` comes back as ``"7"``, ``"…51.260Z"`` as
+    ``"…51.26Z"``). Everything the ledger hashes and stores is put in that form first, so that
+    what the audit trail records is exactly what the store holds.
+    """
+    global _CANON_STORE
+    if not isinstance(term, Literal) or term.datatype.value in _PLAIN:
+        return term
+    if _CANON_STORE is None:
+        _CANON_STORE = OxStore()
+    quad = Quad(_CANON_S, _CANON_S, term, DefaultGraph())
+    _CANON_STORE.add(quad)
+    try:
+        return next(iter(_CANON_STORE)).object
+    finally:
+        _CANON_STORE.clear()
 
 
 def _show(value: object, limit: int = 80) -> str:

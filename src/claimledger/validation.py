@@ -37,6 +37,7 @@ from rdflib import Literal as RLiteral
 
 from claimledger import resources
 from claimledger.errors import InputError
+from claimledger.store import MemoryStore
 
 SEVERITIES = ("Info", "Warning", "Violation")
 SHAPES_NS = "https://w3id.org/claimledger/shapes#"
@@ -168,7 +169,7 @@ class ShapeSet:
 
     # -- validation ----------------------------------------------------------------------
     def validate(self, data: rdflib.Graph, *, focus: Iterable[str] | None = None,
-                 sparql_store: ox.Store | None = None) -> ValidationReport:
+                 sparql_store=None) -> ValidationReport:
         """Validate ``data`` (the closure of ``focus``, or a whole graph when ``focus`` is None).
 
         :param sparql_store: the same data in an Oxigraph store, for the SPARQL constraints;
@@ -179,7 +180,7 @@ class ShapeSet:
         if focus_list != []:
             results.extend(self._core(data, focus_list))
             if self.sparql:
-                store = sparql_store if sparql_store is not None else _to_oxigraph(data)
+                store = sparql_store if sparql_store is not None else MemoryStore.from_graph(data)
                 results.extend(self.run_sparql(store, focus_list))
         return ValidationReport(_dedupe(results))
 
@@ -231,7 +232,7 @@ class ShapeSet:
                 return str(parent)
         return str(shape)
 
-    def run_sparql(self, store: ox.Store, focus: list[str] | None) -> list[ValidationResult]:
+    def run_sparql(self, store, focus: list[str] | None) -> list[ValidationResult]:
         """Run every SPARQL constraint on ``store``, for ``focus`` or for all targets."""
         results: list[ValidationResult] = []
         for c in self.sparql:
@@ -240,8 +241,7 @@ class ShapeSet:
                 targets &= set(focus)
                 rows: list[ox.QuerySolution] = []
                 for node in sorted(targets):
-                    rows.extend(store.query(c.select, substitutions={
-                        ox.Variable("this"): _ox_node(node)}))
+                    rows.extend(store.query(c.select, {"this": _ox_node(node)}))
             else:
                 rows = [row for row in store.query(c.select) if _term_text(row["this"]) in targets]
             for row in rows:
@@ -318,7 +318,7 @@ def _prefix_block(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _targets(store: ox.Store, targets: Sequence[tuple[str, str]]) -> set[str]:
+def _targets(store, targets: Sequence[tuple[str, str]]) -> set[str]:
     found: set[str] = set()
     for kind, value in targets:
         term = ox.NamedNode(value)
@@ -329,12 +329,12 @@ def _targets(store: ox.Store, targets: Sequence[tuple[str, str]]) -> set[str]:
             # ?c is projected because Oxigraph substitutes projected variables only.
             rows = store.query(
                 "SELECT ?n ?c WHERE { ?n a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }",
-                substitutions={ox.Variable("c"): term})
+                {"c": term})
             found.update(_term_text(r["n"]) for r in rows)
         elif kind == "targetSubjectsOf":
-            found.update(_term_text(q.subject) for q in store.quads_for_pattern(None, term, None))
+            found.update(_term_text(t.subject) for t in store.triples(None, term, None))
         elif kind == "targetObjectsOf":
-            found.update(_term_text(q.object) for q in store.quads_for_pattern(None, term, None))
+            found.update(_term_text(t.object) for t in store.triples(None, term, None))
     return found
 
 
@@ -345,12 +345,6 @@ def _rule_names(graph: rdflib.Graph) -> dict[str, str]:
         if isinstance(shape, URIRef):
             names[str(shape)] = _local(str(shape))
     return names
-
-
-def _to_oxigraph(data: rdflib.Graph) -> ox.Store:
-    store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    return store
 
 
 def _dedupe(results: list[ValidationResult]) -> list[ValidationResult]:
@@ -435,3 +429,91 @@ def _first_line(exc: BaseException) -> str:
 
 
 Progress = Callable[[int, int], None]
+
+
+# -- the whole ledger -------------------------------------------------------------------------
+
+#: Claims per batch in a whole-ledger validation: big enough to amortise pyshacl's start-up,
+#: small enough to keep memory flat however large the ledger.
+CHUNK = 2000
+
+_CL = "https://w3id.org/claimledger#"
+_OA = "http://www.w3.org/ns/oa#"
+
+
+def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
+                   progress: Progress | None = None) -> ValidationReport:
+    """Validate every node of the ledger in ``store`` against ``shapes``.
+
+    Claims are checked in batches, each with its closure (see ``closure-claims.rq``); then
+    sources with theirs; then every other node. Each result is kept once, from the batch that
+    owns its focus node. SPARQL constraints run once each over the whole store.
+
+    :param progress: called with ``(done, total)`` batches as they finish.
+    """
+    results: list[ValidationResult] = []
+    claims = [r["c"] for r in store.query(f"SELECT ?c WHERE {{ ?c a <{_CL}Claim> }} ORDER BY ?c")]
+    sources = [r["s"] for r in store.query(f"SELECT ?s WHERE {{ ?s a <{_CL}Source> }} ORDER BY ?s")]
+    claim_batches = [claims[i:i + chunk] for i in range(0, len(claims), chunk)]
+    source_batches = [sources[i:i + chunk * 4] for i in range(0, len(sources), chunk * 4)]
+    total = len(claim_batches) + len(source_batches) + 2
+    done = 0
+    owned: set[str] = set()
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    for batch in claim_batches:
+        graph = _construct(store, resources.query("closure-claims"), "claim", batch)
+        mine = _claim_owned(graph, batch)
+        owned |= mine
+        if shapes.has_core:
+            results.extend(r for r in shapes._core(graph, None) if r.focus in mine)
+        step()
+    for batch in source_batches:
+        graph = _construct(store, resources.query("closure-sources"), "source", batch)
+        mine = {s.value for s in batch}
+        mine |= {str(d) for d in graph.objects(None, URIRef(_CL + "discredited"))}
+        owned |= mine
+        if shapes.has_core:
+            results.extend(r for r in shapes._core(graph, None) if r.focus in mine)
+        step()
+    rest = [r["s"] for r in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
+            if _term_text(r["s"]) not in owned]
+    if rest and shapes.has_core:
+        text = "".join(f"{t} .\n" for s in rest for t in store.triples(s, None, None))
+        graph = rdflib.Graph().parse(data=text, format="nt")
+        mine = {_term_text(s) for s in rest}
+        results.extend(r for r in shapes._core(graph, None) if r.focus in mine)
+    step()
+    if shapes.sparql:
+        results.extend(shapes.run_sparql(store, None))
+    step()
+    return ValidationReport(_dedupe(results))
+
+
+def _construct(store, query: str, var: str, nodes: Sequence) -> rdflib.Graph:
+    values = f"VALUES ?{var} {{ {' '.join(str(n) for n in nodes)} }}"
+    triples = store.query(query.replace("#VALUES#", values, 1))
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph()
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph
+
+
+def _claim_owned(graph: rdflib.Graph, claims: Sequence) -> set[str]:
+    """The nodes a batch of claims owns: the claims, their evidence, quotes, verdicts and
+    the retractions of their evidence."""
+    mine = {c.value for c in claims}
+    claim_link = URIRef(_CL + "claim")
+    for ev, claim in graph.subject_objects(claim_link):
+        if str(claim) in mine:
+            mine.add(str(ev))
+    for ev in [URIRef(n) for n in list(mine)]:
+        for p in (URIRef(_OA + "hasSelector"), URIRef(_CL + "retraction"), URIRef(_CL + "verdict")):
+            mine.update(str(o) for o in graph.objects(ev, p))
+    return mine

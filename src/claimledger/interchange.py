@@ -1,0 +1,192 @@
+"""Import and export: moving ledgers in and out as standard RDF.
+
+Export writes the ledger as TriG or N-Quads (the current state in the default graph and the
+audit trail in its named graphs), as Turtle (the current state only) or as JSON-LD.
+
+Import reads Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML and records its triples as
+one event, all or nothing:
+
+* the file is size-bounded and parsed completely before anything is written; a syntax error
+  anywhere writes nothing;
+* JSON-LD remote ``@context`` documents are never fetched, and XML external entities are never
+  resolved (Oxigraph's parsers do neither); a document that needs one is refused;
+* blank nodes are skolemised into IRIs under the ledger's base (``.well-known/genid/``), so
+  that the audit trail stays canonical;
+* derived facts (status, origins, counts) in the file are dropped and re-derived; another
+  ledger's own node and audit trail (in an export of it) are left out;
+* the imported claims, evidence and sources are checked with the sourcing rules like any write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat, Triple
+
+from claimledger import vocab as V
+from claimledger.errors import InputError
+from claimledger.ledger import Ledger, WriteResult
+
+#: Largest file ``import`` reads unless told otherwise (``--max-size``).
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+EXPORT_FORMATS = {
+    "trig": RdfFormat.TRIG,
+    "nquads": RdfFormat.N_QUADS,
+    "turtle": RdfFormat.TURTLE,
+    "jsonld": RdfFormat.JSON_LD,
+}
+
+IMPORT_EXTENSIONS = {
+    ".ttl": RdfFormat.TURTLE,
+    ".turtle": RdfFormat.TURTLE,
+    ".trig": RdfFormat.TRIG,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".nquads": RdfFormat.N_QUADS,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".json": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+    ".xml": RdfFormat.RDF_XML,
+    ".owl": RdfFormat.RDF_XML,
+}
+IMPORT_FORMATS = {
+    "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "ntriples": RdfFormat.N_TRIPLES,
+    "nquads": RdfFormat.N_QUADS, "jsonld": RdfFormat.JSON_LD, "rdfxml": RdfFormat.RDF_XML,
+}
+
+_AUDIT_GRAPH = re.compile(r"(audit|event/\d+/(added|removed))$")
+
+
+def export(ledger: Ledger, output: io.BufferedIOBase, *, fmt: str = "trig") -> None:
+    """Write the ledger to ``output`` in ``fmt`` (trig, nquads, turtle, jsonld).
+
+    ``turtle`` holds the current state only (Turtle has no named graphs); the others hold the
+    audit trail too.
+
+    :raises InputError: for an unknown format.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"{fmt!r} is not an export format (choose one of: "
+                         f"{', '.join(EXPORT_FORMATS)})", argument="--format")
+    rdf_format = EXPORT_FORMATS[fmt]
+    prefixes = {k: v for k, v in ledger.prefixes.items()} if fmt in ("trig", "turtle") else None
+    graph = DefaultGraph() if fmt == "turtle" else None
+    ledger.store.dump(output, rdf_format, graph=graph, prefixes=prefixes)
+
+
+def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
+              max_bytes: int = MAX_IMPORT_BYTES) -> tuple[list[ox.Quad], RdfFormat, str]:
+    """Parse an RDF file completely, refusing what claimledger cannot take.
+
+    :returns: the quads, the format, and the file's SHA-256.
+    :raises InputError: for a missing, oversized or malformed file, an unknown format, a
+        remote JSON-LD context, or RDF 1.2 triple terms.
+    """
+    file = Path(path)
+    if fmt is not None:
+        if fmt not in IMPORT_FORMATS:
+            raise InputError(f"{fmt!r} is not an import format (choose one of: "
+                             f"{', '.join(IMPORT_FORMATS)})", argument="--input-format")
+        rdf_format = IMPORT_FORMATS[fmt]
+    else:
+        rdf_format = IMPORT_EXTENSIONS.get(file.suffix.lower())
+        if rdf_format is None:
+            raise InputError(f"cannot tell the RDF format of {file.name!r} from its extension; "
+                             "give --input-format", argument="FILE")
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read {str(file)!r}: {exc.strerror}", argument="FILE") from None
+    if not file.is_file():
+        raise InputError(f"{str(file)!r} is not a file", argument="FILE")
+    if size > max_bytes:
+        raise InputError(f"{file.name!r} is {size:,} bytes; imports are limited to {max_bytes:,} "
+                         "(raise the limit with --max-size)", argument="FILE")
+    data = file.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        quads = list(ox.parse(data, rdf_format, base_iri=None))
+    except SyntaxError as exc:
+        message = str(exc)
+        if "LoadDocumentCallback" in message or "remote context" in message.lower():
+            raise InputError(f"{file.name!r} names a remote JSON-LD @context; claimledger never "
+                             "fetches contexts from the network — inline the context in the file",
+                             argument="FILE") from None
+        raise InputError(f"{file.name!r} is not valid {rdf_format.name}: {message}",
+                         argument="FILE") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file.name!r} cannot be read as {rdf_format.name}: {exc}",
+                         argument="FILE") from None
+    for q in quads:
+        if isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple):
+            raise InputError(f"{file.name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
+                             "(rdflib and pyshacl do not read them)", argument="FILE")
+    return quads, rdf_format, digest
+
+
+def import_file(ledger: Ledger, path: str | os.PathLike[str], *, fmt: str | None = None,
+                max_bytes: int = MAX_IMPORT_BYTES, reason: str | None = None) -> WriteResult:
+    """Record the triples of an RDF file in the ledger as one event (see the module doc).
+
+    :raises InputError: for a bad file (nothing is written).
+    :raises RuleViolation: if the imported data breaks a sourcing rule (nothing is written).
+    """
+    quads, rdf_format, digest = read_file(path, fmt=fmt, max_bytes=max_bytes)
+    triples = list(_ledger_triples(ledger, quads, Path(path).name))
+    arguments = {"file": Path(path).name, "sha256": digest, "format": rdf_format.name,
+                 "triples": len(triples)}
+    with ledger.transaction("import", arguments, reason=reason) as tx:
+        sources: set[NamedNode] = set()
+        for t in triples:
+            tx.add(t.subject, t.predicate, t.object)
+            if t.predicate == V.TYPE and t.object == V.CLAIM:
+                tx.claims.add(t.subject)
+            elif t.predicate == V.TYPE and t.object == V.SOURCE:
+                sources.add(t.subject)
+            elif t.predicate == V.CLAIM_LINK and isinstance(t.object, NamedNode):
+                tx.claims.add(t.object)
+            elif t.predicate == V.WAS_DERIVED_FROM and isinstance(t.subject, NamedNode):
+                sources.add(t.subject)
+        for source in sources:
+            tx.claims |= ledger.claims_reaching(source)
+        tx.extra_focus |= {t.subject for t in triples if isinstance(t.subject, NamedNode)}
+    return tx.result
+
+
+def _ledger_triples(ledger: Ledger, quads: Iterable[ox.Quad], name: str) -> Iterable[Triple]:
+    """The triples of an imported file that belong in the ledger's current state."""
+    skolem: dict[str, NamedNode] = {}
+    genid = f"{ledger.base}.well-known/genid/{uuid.uuid4().hex}/"
+
+    def fix(term):
+        if isinstance(term, BlankNode):
+            node = skolem.get(term.value)
+            if node is None:
+                node = skolem[term.value] = NamedNode(genid + str(len(skolem) + 1))
+            return node
+        return term
+
+    quads = list(quads)
+    # Another ledger's own node, prefix declarations and audit trail are not imported.
+    foreign = {q.subject for q in quads if q.predicate == V.TYPE
+               and q.object in (V.LEDGER, V.SH_PREFIX_DECLARATION, V.EVENT)}
+    for q in quads:
+        graph = q.graph_name
+        if not isinstance(graph, DefaultGraph):
+            if isinstance(graph, NamedNode) and _AUDIT_GRAPH.search(graph.value):
+                continue
+            raise InputError(
+                f"{name!r} has triples in the named graph {graph}; import takes the default graph "
+                "(and leaves out a claimledger export's audit trail) — merge your graphs first",
+                argument="FILE")
+        if q.subject in foreign or q.predicate in V.DERIVED_PROPERTIES:
+            continue
+        yield Triple(fix(q.subject), q.predicate, fix(q.object))
