@@ -188,13 +188,16 @@ class Claims:
              ) -> list[ClaimRecord]:
         """Every claim, by slug, optionally only those with ``status`` / ``confidence``."""
         led = self.ledger
-        bindings = {}
+        wanted = {}
         if status is not None:
-            bindings["status"] = V.Status.parse(status, argument="--status")
+            wanted["status"] = V.Status.parse(status, argument="--status")
         if confidence is not None:
-            bindings["confidence"] = V.Confidence.parse(confidence, argument="--confidence")
-        rows = led.store.query(resources.query("claim-list"), bindings)
-        return [self._record(r) for r in rows]
+            wanted["confidence"] = V.Confidence.parse(confidence, argument="--confidence")
+        # Filtered here, not by binding ?status / ?confidence: the query reads them in
+        # OPTIONAL blocks, where a pre-bound variable matches every claim and overwrites its value.
+        rows = led.store.query(resources.query("claim-list"))
+        return [self._record(r) for r in rows
+                if all(r[name] == value for name, value in wanted.items())]
 
     def _record(self, row) -> ClaimRecord:
         led = self.ledger
