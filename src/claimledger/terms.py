@@ -22,9 +22,10 @@ from pyoxigraph import Store as OxStore
 from claimledger.errors import InputError
 from claimledger.vocab import XSD, XSD_DATE, XSD_DATETIME
 
-SLUG_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,126}[A-Za-z0-9_])?$")
-PREFIX_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
-LANG_RE = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+# ``\Z``, not ``$`` (which also matches before a final newline); ASCII digits only.
+SLUG_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,126}[A-Za-z0-9_])?\Z")
+PREFIX_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}\Z")
+LANG_RE = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
 # C0 controls except tab, newline, carriage return; DEL; C1 controls.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # RFC 3987 section 4.1: IRIs must not contain bidirectional formatting characters.
@@ -35,13 +36,13 @@ _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 MAX_TEXT = 1 << 20
 
 _LEXICAL = {
-    "integer": re.compile(r"^[+-]?\d+$"),
-    "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
-    "double": re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$"),
-    "float": re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$"),
-    "boolean": re.compile(r"^(true|false|1|0)$"),
-    "gYear": re.compile(r"^-?\d{4,}(Z|[+-]\d{2}:\d{2})?$"),
-    "gYearMonth": re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?$"),
+    "integer": re.compile(r"^[+-]?\d+\Z", re.ASCII),
+    "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)\Z", re.ASCII),
+    "double": re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)\Z", re.ASCII),
+    "float": re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)\Z", re.ASCII),
+    "boolean": re.compile(r"^(true|false|1|0)\Z", re.ASCII),
+    "gYear": re.compile(r"^-?\d{4,}(Z|[+-]\d{2}:\d{2})?\Z", re.ASCII),
+    "gYearMonth": re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?\Z", re.ASCII),
 }
 
 
@@ -186,23 +187,24 @@ def parse_date(value: str, *, argument: str, allow_partial: bool = True,
     text = value.strip() if isinstance(value, str) else ""
     today = datetime.now(timezone.utc)
     try:
-        if allow_partial and re.fullmatch(r"\d{4}", text):
+        if allow_partial and re.fullmatch(r"\d{4}", text, re.ASCII):
             if int(text) > today.year:
                 raise _future(value, argument)
             return Literal(text, datatype=NamedNode(XSD + "gYear"))
-        if allow_partial and re.fullmatch(r"\d{4}-\d{2}", text):
+        if allow_partial and re.fullmatch(r"\d{4}-\d{2}", text, re.ASCII):
             year, month = int(text[:4]), int(text[5:])
             if not 1 <= month <= 12:
                 raise ValueError("month must be in 1..12")
             if (year, month) > (today.year, today.month):
                 raise _future(value, argument)
             return Literal(text, datatype=NamedNode(XSD + "gYearMonth"))
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and not want_datetime:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII) and not want_datetime:
             day = date.fromisoformat(text)
             if day > today.date():
                 raise _future(value, argument)
             return Literal(text, datatype=XSD_DATE)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?", text):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?", text,
+                        re.ASCII):
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=timezone.utc)
