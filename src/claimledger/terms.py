@@ -43,7 +43,11 @@ _LEXICAL = {
     "boolean": re.compile(r"^(true|false|1|0)\Z", re.ASCII),
     "gYear": re.compile(r"^-?\d{4,}(Z|[+-]\d{2}:\d{2})?\Z", re.ASCII),
     "gYearMonth": re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?\Z", re.ASCII),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII),
+    "dateTime": re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?\Z", re.ASCII),
 }
+_LANG_DATATYPES = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+                   "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"}
 
 
 def check_slug(value: str, *, argument: str) -> str:
@@ -161,18 +165,40 @@ def make_literal(value: str, *, lang: str | None = None, datatype: NamedNode | N
 
 
 def _check_lexical(value: str, datatype: NamedNode, *, argument: str) -> None:
+    if datatype.value in _LANG_DATATYPES:
+        raise InputError(f"<{datatype.value}> is the datatype of language-tagged text: give "
+                         "--lang instead of --datatype", argument=argument)
     if not datatype.value.startswith(XSD):
         return
     local = datatype.value[len(XSD):]
+    pattern = _LEXICAL.get(local)
+    if pattern is not None and not pattern.match(value):
+        raise InputError(f"{_show(value)} is not a valid xsd:{local}", argument=argument)
     if local == "date":
         parse_date(value, argument=argument, allow_partial=False)
         return
     if local == "dateTime":
         parse_date(value, argument=argument, allow_partial=False, want_datetime=True)
         return
-    pattern = _LEXICAL.get(local)
-    if pattern is not None and not pattern.match(value):
+    if _ill_typed(value, datatype):
         raise InputError(f"{_show(value)} is not a valid xsd:{local}", argument=argument)
+
+
+def _ill_typed(value: str, datatype: NamedNode) -> bool:
+    """True if rdflib knows ``datatype`` and ``value`` is not in its lexical space or range
+    (``"999"^^xsd:byte``, ``"P1"^^xsd:duration``): Oxigraph would store it as it is, or turn
+    it into another datatype."""
+    import logging
+
+    import rdflib
+
+    log = logging.getLogger("rdflib.term")  # it logs a traceback for every ill-typed value
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        return rdflib.Literal(value, datatype=rdflib.URIRef(datatype.value)).ill_typed is True
+    finally:
+        log.setLevel(level)
 
 
 def parse_date(value: str, *, argument: str, allow_partial: bool = True,
