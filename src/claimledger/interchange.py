@@ -110,7 +110,14 @@ def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
     if size > max_bytes:
         raise InputError(f"{file.name!r} is {size:,} bytes; imports are limited to {max_bytes:,} "
                          "(raise the limit with --max-size)", argument="FILE")
-    data = file.read_bytes()
+    try:
+        with open(file, "rb") as fh:  # read no more than allowed, whatever stat said
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {str(file)!r}: {exc.strerror}", argument="FILE") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{file.name!r} is over {max_bytes:,} bytes; imports are limited to that "
+                         "(raise the limit with --max-size)", argument="FILE")
     digest = hashlib.sha256(data).hexdigest()
     try:
         quads = list(ox.parse(data, rdf_format, base_iri=None))
@@ -124,6 +131,9 @@ def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
                          argument="FILE") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"{file.name!r} cannot be read as {rdf_format.name}: {exc}",
+                         argument="FILE") from None
+    except MemoryError as exc:  # Oxigraph's parsers refuse a token over their buffer limit
+        raise InputError(f"{file.name!r} holds a term too large to read ({exc})",
                          argument="FILE") from None
     for q in quads:
         if isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple):
