@@ -39,6 +39,11 @@ class LedgerGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was written by the interrupted command", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader of our output went away (`claimledger claim list | head`): not an error.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # a bug: say so plainly, without a traceback by default
             if os.environ.get("CLAIMLEDGER_DEBUG"):
                 raise
@@ -677,6 +682,8 @@ class _Progress:
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
         if time.monotonic() - self.start < 1.0 and not self.shown:
             return
         self.shown = True

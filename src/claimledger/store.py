@@ -16,7 +16,10 @@ graphs (see :mod:`claimledger.audit`).
 from __future__ import annotations
 
 import os
+import shutil
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol, Union
 
@@ -160,42 +163,16 @@ def _by_graph(quads: Iterable[Quad]) -> dict[NamedNode, list[Triple]]:
     return graphs
 
 
-class EmbeddedStore:
-    """A ledger kept in an Oxigraph store in ``<ledger>/store``, locked while open.
+class OxigraphStore:
+    """The :class:`Store` interface over a pyoxigraph store (on disk or in memory).
 
-    Writers hold an exclusive lock and open the store read-write; readers hold a shared lock
-    and open it read-only, so any number of readers can run together and never beside a
-    writer (Oxigraph does not allow reading a store another process is writing).
-
-    :param directory: the ledger directory.
-    :param write: open for writing.
-    :param create: create the directory and an empty store if missing.
-    :param timeout: seconds to wait for the lock.
-    :raises LedgerError: if the directory holds no store (and ``create`` is false).
-    :raises LedgerBusy: if the lock is not free within ``timeout``.
+    :param store: the pyoxigraph store; an in-memory one when omitted.
+    :param writable: whether :meth:`apply` and :meth:`bulk_add` are allowed.
     """
 
-    def __init__(self, directory: str | os.PathLike[str], *, write: bool, create: bool = False,
-                 timeout: float = locking.DEFAULT_TIMEOUT, on_wait=None) -> None:
-        self.directory = Path(directory)
-        self.writable = write
-        store_dir = self.directory / "store"
-        if create:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        elif not store_dir.is_dir():
-            raise LedgerError(
-                f"no ledger at {self.directory} (create one with: claimledger init, "
-                "or choose another with --ledger / CLAIMLEDGER_LEDGER)"
-            )
-        self._lock = locking.acquire(self.directory, exclusive=write, timeout=timeout, on_wait=on_wait)
-        try:
-            if write:
-                self._store = _OxStore(str(store_dir))
-            else:
-                self._store = _OxStore.read_only(str(store_dir))
-        except OSError as exc:
-            self._lock.release()
-            raise LedgerError(f"cannot open the ledger store in {store_dir}: {exc}") from None
+    def __init__(self, store: _OxStore | None = None, *, writable: bool = True) -> None:
+        self._store = store if store is not None else _OxStore()
+        self.writable = writable
 
     # -- reading -------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Bindings | None = None
@@ -208,13 +185,16 @@ class EmbeddedStore:
         except OSError as exc:
             raise LedgerError(f"the ledger store failed: {exc}") from None
 
-    def triples(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None
-                ) -> Iterator[Triple]:
-        for q in self._store.quads_for_pattern(subject, predicate, obj, DefaultGraph()):
+    def triples(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None,
+                graph: NamedNode | DefaultGraph | None = None) -> Iterator[Triple]:
+        for q in self._store.quads_for_pattern(subject, predicate, obj, graph or DefaultGraph()):
             yield q.triple
 
     def quads(self) -> Iterator[Quad]:
         return iter(self._store)
+
+    def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
+        return self._store.named_graphs()
 
     def dump(self, output: IO[bytes], fmt: RdfFormat, *, graph: DefaultGraph | NamedNode | None = None,
              prefixes: dict[str, str] | None = None) -> None:
@@ -231,38 +211,48 @@ class EmbeddedStore:
         except OSError as exc:
             raise LedgerError(f"the ledger store failed; nothing was written: {exc}") from None
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update of claimledger's own (never user text)."""
+        self._require_write()
+        self._store.update(sparql)
+
     def bulk_add(self, quads: Iterable[Quad]) -> None:
         self._require_write()
         self._store.bulk_extend(quads)
+
+    def bulk_load(self, path: str | os.PathLike[str], fmt: RdfFormat, *,
+                  graph: NamedNode | None = None) -> None:
+        """Load a file fast (not atomic: use it on a staging copy)."""
+        self._require_write()
+        self._store.bulk_load(path=str(path), format=fmt, to_graph=graph)
+
+    def remove_quads(self, quads: Iterable[Quad]) -> None:
+        """Remove quads one by one (not atomic: use it on a staging copy)."""
+        self._require_write()
+        for q in quads:
+            self._store.remove(q)
 
     def _require_write(self) -> None:
         if not self.writable:
             raise LedgerError("the ledger was opened read-only")
 
-    # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
-        store = getattr(self, "_store", None)
-        if store is not None:
+        if getattr(self, "_store", None) is not None:
             del self._store
-        self._lock.release()
+            self._store = None
 
-    def __enter__(self) -> EmbeddedStore:
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-class MemoryStore:
-    """A throw-away in-memory Oxigraph store with the read side of :class:`Store`.
-
-    Used to run SHACL-SPARQL constraints over the closure of a write before it is committed.
-    """
-
-    writable = False
+class MemoryStore(OxigraphStore):
+    """A throw-away in-memory store, e.g. for running SHACL-SPARQL over a write's closure."""
 
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
-        self._store = _OxStore()
+        super().__init__(_OxStore(), writable=True)
         self._store.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
 
     @classmethod
@@ -274,10 +264,113 @@ class MemoryStore:
             store._store.load(data, RdfFormat.N_TRIPLES)
         return store
 
-    def query(self, sparql: str, bindings: Bindings | None = None):
-        subs = {Variable(k): v for k, v in (bindings or {}).items()}
-        return self._store.query(sparql, substitutions=subs or None)
 
-    def triples(self, subject, predicate, obj) -> Iterator[Triple]:
-        for q in self._store.quads_for_pattern(subject, predicate, obj, DefaultGraph()):
-            yield q.triple
+POINTER = "CURRENT"
+
+
+class EmbeddedStore(OxigraphStore):
+    """A ledger kept in an Oxigraph store inside the ledger directory, locked while open.
+
+    Writers hold an exclusive lock and open the store read-write; readers hold a shared lock
+    and open it read-only, so any number of readers can run together and never beside a
+    writer (Oxigraph does not allow reading a store another process is writing).
+
+    The store lives in ``<ledger>/store`` or, after a big write, in the directory the file
+    ``<ledger>/CURRENT`` names: a big write (a bulk import) is built in a private copy made
+    with :meth:`staging` and made current by :meth:`swap`, which replaces ``CURRENT``
+    atomically — so it fully happens or not at all, however large.
+
+    :param directory: the ledger directory.
+    :param write: open for writing.
+    :param create: create the directory and an empty store if missing.
+    :param timeout: seconds to wait for the lock.
+    :raises LedgerError: if the directory holds no store (and ``create`` is false).
+    :raises LedgerBusy: if the lock is not free within ``timeout``.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *, write: bool, create: bool = False,
+                 timeout: float = locking.DEFAULT_TIMEOUT, on_wait=None) -> None:
+        self.directory = Path(directory)
+        if create:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        elif not (self.directory / POINTER).is_file() and not (self.directory / "store").is_dir():
+            raise LedgerError(
+                f"no ledger at {self.directory} (create one with: claimledger init, "
+                "or choose another with --ledger / CLAIMLEDGER_LEDGER)"
+            )
+        self._lock = locking.acquire(self.directory, exclusive=write, timeout=timeout, on_wait=on_wait)
+        try:
+            self.store_dir = self._current()
+            if write:
+                self._sweep()
+                ox = _OxStore(str(self.store_dir))
+            else:
+                ox = _OxStore.read_only(str(self.store_dir))
+        except OSError as exc:
+            self._lock.release()
+            raise LedgerError(f"cannot open the ledger store in {self.directory}: {exc}") from None
+        super().__init__(ox, writable=write)
+
+    def _current(self) -> Path:
+        pointer = self.directory / POINTER
+        if pointer.is_file():
+            name = pointer.read_text().strip()
+            if not name or "/" in name or name.startswith("."):
+                raise LedgerError(f"{pointer} is corrupt ({name!r})")
+            return self.directory / name
+        return self.directory / "store"
+
+    def _sweep(self) -> None:
+        """Remove store copies a crashed big write left behind (writers only)."""
+        for path in self.directory.glob("store-*"):
+            if path.is_dir() and path != self.store_dir:
+                shutil.rmtree(path, ignore_errors=True)
+        if self.store_dir.name != "store" and (self.directory / "store").is_dir():
+            shutil.rmtree(self.directory / "store", ignore_errors=True)
+
+    @contextmanager
+    def staging(self) -> Iterator[OxigraphStore]:
+        """A private, writable copy of the store to build a big write in.
+
+        The copy shares RocksDB's immutable files with the live store (hard links), so making
+        it is cheap. Leaving the block by an exception discards it; call :meth:`swap` inside
+        the block to make it the ledger's store.
+        """
+        self._require_write()
+        target = self.directory / f"store-{uuid.uuid4().hex[:12]}"
+        self._store.flush()
+        self._store.backup(str(target))
+        staged = OxigraphStore(_OxStore(str(target)), writable=True)
+        staged.path = target
+        try:
+            yield staged
+        except BaseException:
+            staged.close()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        staged.close()
+
+    def swap(self, staged: OxigraphStore) -> None:
+        """Make a staging copy the ledger's store, atomically."""
+        staged._store.flush()
+        staged.close()
+        old = self.store_dir
+        tmp = self.directory / (POINTER + ".tmp")
+        with open(tmp, "w") as fh:
+            fh.write(staged.path.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.directory / POINTER)
+        dir_fd = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        super().close()
+        self.store_dir = staged.path
+        self._store = _OxStore(str(self.store_dir))
+        shutil.rmtree(old, ignore_errors=True)
+
+    def close(self) -> None:
+        super().close()
+        self._lock.release()
