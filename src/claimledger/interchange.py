@@ -119,6 +119,8 @@ def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
         raise InputError(f"{file.name!r} is over {max_bytes:,} bytes; imports are limited to that "
                          "(raise the limit with --max-size)", argument="FILE")
     digest = hashlib.sha256(data).hexdigest()
+    if rdf_format == RdfFormat.RDF_XML:
+        _check_xml_entities(data, file.name, max_bytes)
     try:
         quads = list(ox.parse(data, rdf_format, base_iri=None))
     except SyntaxError as exc:
@@ -140,6 +142,53 @@ def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
             raise InputError(f"{file.name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
                              "(rdflib and pyshacl do not read them)", argument="FILE")
     return quads, rdf_format, digest
+
+
+_ENTITY_RE = re.compile(
+    rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(?:(SYSTEM|PUBLIC)\b|\"([^\"]*)\"|'([^']*)')")
+_ENTITY_REF_RE = re.compile(rb"&([^\s&;<>\"']+);")
+
+
+def _check_xml_entities(data: bytes, name: str, max_bytes: int) -> None:
+    """Refuse RDF/XML whose DTD declares external or parameter entities, or whose internal
+    entities would expand the document beyond ``max_bytes`` ("billion laughs").
+
+    Oxigraph's RDF/XML parser expands internal entities, nested ones included: ten nested
+    declarations in a 600-byte file ask it for 10 GB and abort the process.
+    """
+    if b"<!ENTITY" not in data:
+        return
+    values: dict[bytes, bytes] = {}
+    body, last = [], 0  # the document outside the entity declarations
+    for m in _ENTITY_RE.finditer(data):
+        body.append(data[last:m.start()])
+        last = m.end()
+        if m.group(1) is not None or m.group(3) is not None:
+            raise InputError(f"{name!r} declares an external or parameter XML entity; claimledger "
+                             "never resolves them — inline the values", argument="FILE")
+        values[m.group(2)] = m.group(4) if m.group(4) is not None else m.group(5)
+    sizes: dict[bytes, int] = {}
+
+    def size(entity: bytes, seen: frozenset[bytes]) -> int:
+        if entity in seen:
+            raise InputError(f"{name!r}: the XML entity {entity.decode(errors='replace')!r} "
+                             "refers to itself", argument="FILE")
+        if entity not in sizes:
+            value = values[entity]
+            sizes[entity] = len(value) + sum(
+                size(ref, seen | {entity}) for ref in _ENTITY_REF_RE.findall(value) if ref in values)
+        return sizes[entity]
+
+    body.append(data[last:])
+    try:
+        expanded = len(data) + sum(size(ref, frozenset())
+                                   for ref in _ENTITY_REF_RE.findall(b"".join(body)) if ref in values)
+    except RecursionError:
+        raise InputError(f"{name!r}: its XML entities are nested too deeply", argument="FILE") from None
+    if expanded > max_bytes:
+        raise InputError(f"{name!r}: its XML entities expand to over {max_bytes:,} bytes; "
+                         "imports are limited to that (raise the limit with --max-size)",
+                         argument="FILE")
 
 
 def import_file(ledger: Ledger, path: str | os.PathLike[str], *, fmt: str | None = None,
