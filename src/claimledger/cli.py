@@ -10,6 +10,7 @@ exits with 3 and asks for a bug report; ``CLAIMLEDGER_DEBUG=1`` shows its traceb
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 import time
@@ -29,6 +30,10 @@ class LedgerGroup(click.Group):
     """A click group that maps claimledger's errors to messages and exit codes."""
 
     def invoke(self, ctx: click.Context):
+        if not os.environ.get("CLAIMLEDGER_DEBUG"):
+            # rdflib logs a warning with a traceback for every ill-typed literal it reads (one
+            # imported from a file, say): a diagnostic for developers, not output for users.
+            logging.getLogger("rdflib.term").setLevel(logging.ERROR)
         try:
             return super().invoke(ctx)
         except ClaimLedgerError as exc:
