@@ -81,6 +81,13 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
     if exclusive:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    elif os.fstat(fd).st_size:
+        # A writer killed while it held the lock left its pid here; no writer holds it now,
+        # and a writer that waits for us must not name that dead process.
+        try:
+            os.ftruncate(fd, 0)
+        except OSError:
+            pass
     return LedgerLock(fd, exclusive)
 
 
