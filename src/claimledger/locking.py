@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from claimledger.errors import LedgerBusy
+from claimledger.errors import LedgerBusy, LedgerError
 
 LOCK_NAME = "claimledger.lock"
 #: Seconds a command waits for the lock unless told otherwise (``--wait``,
@@ -56,7 +56,15 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
     >>> lock.release()
     """
     path = directory / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if exclusive or not path.is_file():
+            raise LedgerError(f"cannot lock the ledger: {path}: {exc.strerror}") from None
+        try:  # a reader of a ledger it may not write to: a shared lock needs no write access
+            fd = os.open(path, os.O_RDONLY)
+        except OSError as exc2:
+            raise LedgerError(f"cannot lock the ledger: {path}: {exc2.strerror}") from None
     mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
     deadline = time.monotonic() + max(timeout, 0.0)
     told = False
@@ -68,7 +76,7 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                 os.close(fd)
-                raise
+                raise LedgerError(f"cannot lock the ledger: {path}: {exc.strerror}") from None
         holder = _holder(path)
         if time.monotonic() >= deadline:
             os.close(fd)
