@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import math
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from claimledger.errors import LedgerBusy, LedgerError
+from claimledger.errors import InputError, LedgerBusy, LedgerError
 
 LOCK_NAME = "claimledger.lock"
 #: Seconds a command waits for the lock unless told otherwise (``--wait``,
@@ -55,6 +56,8 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
     >>> lock = acquire(d, exclusive=True)
     >>> lock.release()
     """
+    if math.isnan(timeout):
+        raise InputError("NaN is not a number of seconds to wait", argument="--wait")
     path = directory / LOCK_NAME
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
