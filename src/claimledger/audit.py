@@ -5,10 +5,11 @@ its agent, time, command, arguments, reason, and the claims and sources it affec
 triples it added and removed are kept, exactly, in the named graphs ``<event>/added`` and
 ``<event>/removed``. Events form a hash chain::
 
-    hash(n) = SHA-256( "claimledger-event-1\\n" + hash(n-1) + "\\n"
-                       + sorted N-Triples of the event's description (its cl:hash excepted)
-                       + sorted "-" lines of the removed triples
-                       + sorted "+" lines of the added triples )
+    hash(n) = SHA-256( "claimledger-event-2\\n" + hash(n-1) + "\\n"
+                       + D(the event's description, its cl:hash excepted)
+                       + D(the removed triples) + D(the added triples) )
+
+    D(set) = SHA-256 over the sorted SHA-256 digests of the set's N-Triples lines
 
 The ledger never writes blank nodes (imports skolemise them), so sorted N-Triples are a
 canonical serialisation. :func:`verify` recomputes every hash, checks every link, replays the
@@ -19,8 +20,10 @@ triple that was added, removed or changed behind claimledger's back.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pyoxigraph import Dataset, DefaultGraph, Literal, NamedNode, Quad, Triple
@@ -28,7 +31,7 @@ from pyoxigraph import Dataset, DefaultGraph, Literal, NamedNode, Quad, Triple
 from claimledger import vocab as V
 from claimledger.store import ChangeSet, Store
 
-HASH_VERSION = "claimledger-event-1"
+HASH_VERSION = "claimledger-event-2"
 GENESIS = "0" * 64
 
 
@@ -81,19 +84,12 @@ def head(store: Store, base: str) -> Head:
     return Head(row["e"], int(row["seq"].value), row["hash"].value)
 
 
-def record(changes: ChangeSet, *, base: str, ledger: NamedNode, previous: Head, agent: NamedNode,
-           time: Literal, command: str, arguments: dict, reason: str | None,
-           affected: set[NamedNode]) -> tuple[list[Quad], Quad | None, str, NamedNode]:
-    """Describe ``changes`` as the next event and chain it to ``previous``.
-
-    :returns: the quads to add (event description, added and removed graphs, new head), the
-        old head quad to remove (if any), the new hash, and the event IRI.
-    """
+def describe(*, base: str, ledger: NamedNode, previous: Head, agent: NamedNode, time: Literal,
+             command: str, arguments: dict, reason: str | None,
+             affected: Iterable[NamedNode]) -> tuple[NamedNode, list[Triple]]:
+    """The next event's IRI and its description triples (its hash not included)."""
     sequence = previous.sequence + 1
     ev = event_iri(base, sequence)
-    graph = audit_graph(base)
-    added_graph = NamedNode(ev.value + "/added")
-    removed_graph = NamedNode(ev.value + "/removed")
     description = [
         Triple(ev, V.TYPE, V.EVENT),
         Triple(ev, V.TYPE, V.PROV_ACTIVITY),
@@ -102,35 +98,109 @@ def record(changes: ChangeSet, *, base: str, ledger: NamedNode, previous: Head, 
         Triple(ev, V.STARTED_AT_TIME, time),
         Triple(ev, V.COMMAND, Literal(command)),
         Triple(ev, V.ARGUMENTS, Literal(json.dumps(arguments, sort_keys=True, ensure_ascii=False))),
-        Triple(ev, V.ADDED_GRAPH, added_graph),
-        Triple(ev, V.REMOVED_GRAPH, removed_graph),
+        Triple(ev, V.ADDED_GRAPH, added_graph(ev)),
+        Triple(ev, V.REMOVED_GRAPH, removed_graph(ev)),
     ]
     if previous.iri is not None:
         description.append(Triple(ev, V.PREVIOUS_EVENT, previous.iri))
     if reason:
         description.append(Triple(ev, V.REASON, Literal(reason)))
     description.extend(Triple(ev, V.AFFECTED, node) for node in sorted(affected, key=lambda n: n.value))
-    digest = event_hash(previous.hash, description, changes.removed, changes.added)
+    return ev, description
+
+
+def added_graph(ev: NamedNode) -> NamedNode:
+    """The named graph that holds exactly what event ``ev`` added."""
+    return NamedNode(ev.value + "/added")
+
+
+def removed_graph(ev: NamedNode) -> NamedNode:
+    """The named graph that holds exactly what event ``ev`` removed."""
+    return NamedNode(ev.value + "/removed")
+
+
+def seal(*, base: str, ledger: NamedNode, previous: Head, ev: NamedNode, description: list[Triple],
+         digest: str) -> tuple[list[Quad], Quad | None]:
+    """The audit-graph quads of an event (description, hash, new head), and the old head quad."""
+    graph = audit_graph(base)
     quads = [Quad(t.subject, t.predicate, t.object, graph) for t in description]
     quads.append(Quad(ev, V.HASH, Literal(digest), graph))
     quads.append(Quad(ledger, V.HEAD, ev, graph))
-    quads.extend(Quad(t.subject, t.predicate, t.object, added_graph) for t in changes.added)
-    quads.extend(Quad(t.subject, t.predicate, t.object, removed_graph) for t in changes.removed)
     old_head = Quad(ledger, V.HEAD, previous.iri, graph) if previous.iri is not None else None
+    return quads, old_head
+
+
+def record(changes: ChangeSet, *, base: str, ledger: NamedNode, previous: Head, agent: NamedNode,
+           time: Literal, command: str, arguments: dict, reason: str | None,
+           affected: set[NamedNode]) -> tuple[list[Quad], Quad | None, str, NamedNode]:
+    """Describe ``changes`` as the next event and chain it to ``previous``.
+
+    :returns: the quads to add (event description, added and removed graphs, new head), the
+        old head quad to remove (if any), the new hash, and the event IRI.
+    """
+    ev, description = describe(base=base, ledger=ledger, previous=previous, agent=agent, time=time,
+                               command=command, arguments=arguments, reason=reason,
+                               affected=affected)
+    digest = event_hash(previous.hash, description, set_digest(changes.removed),
+                        set_digest(changes.added))
+    quads, old_head = seal(base=base, ledger=ledger, previous=previous, ev=ev,
+                           description=description, digest=digest)
+    quads.extend(Quad(t.subject, t.predicate, t.object, added_graph(ev)) for t in changes.added)
+    quads.extend(Quad(t.subject, t.predicate, t.object, removed_graph(ev)) for t in changes.removed)
     return quads, old_head, digest, ev
 
 
-def event_hash(previous: str, description, removed, added) -> str:
+def event_hash(previous: str, description: Iterable[Triple], removed: bytes, added: bytes) -> str:
     """The chained SHA-256 of one event (see the module docstring)."""
     h = hashlib.sha256()
     h.update(f"{HASH_VERSION}\n{previous}\n".encode())
-    for line in sorted(f"= {t} .\n" for t in description):
-        h.update(line.encode())
-    for line in sorted(f"- {t} .\n" for t in removed):
-        h.update(line.encode())
-    for line in sorted(f"+ {t} .\n" for t in added):
-        h.update(line.encode())
+    h.update(set_digest(description))
+    h.update(removed)
+    h.update(added)
     return h.hexdigest()
+
+
+#: Digests held in memory before a sorted run is spilled to a temporary file.
+SPILL = 2_000_000
+
+
+def set_digest(triples: Iterable[Triple]) -> bytes:
+    """A canonical digest of a set of triples: SHA-256 over the sorted SHA-256 digests of their
+    N-Triples lines. Order-independent, and computable for any number of triples in bounded
+    memory (sorted runs are spilled to temporary files and merged).
+    """
+    runs = []
+    batch: list[bytes] = []
+    for t in triples:
+        batch.append(hashlib.sha256(f"{t} .".encode()).digest())
+        if len(batch) >= SPILL:
+            runs.append(_spill(batch))
+            batch = []
+    batch.sort()
+    h = hashlib.sha256()
+    streams = [_read_run(f) for f in runs] + [iter(batch)]
+    for d in heapq.merge(*streams) if runs else batch:
+        h.update(d)
+    for f in runs:
+        f.close()
+    return h.digest()
+
+
+def _spill(batch: list[bytes]):
+    batch.sort()
+    f = tempfile.TemporaryFile()
+    f.write(b"".join(batch))
+    f.seek(0)
+    return f
+
+
+def _read_run(f) -> Iterator[bytes]:
+    while True:
+        chunk = f.read(32 * 4096)
+        if not chunk:
+            return
+        for i in range(0, len(chunk), 32):
+            yield chunk[i:i + 32]
 
 
 def events(store: Store, base: str, *, about: NamedNode | None = None, with_changes: bool = False
@@ -227,7 +297,8 @@ def verify(store: Store, base: str, *, limit: int = 50) -> VerifyReport:
         expected_seq = ev.sequence + 1
         if ev.previous_hash != previous:
             problems.append(f"event {ev.sequence}: does not chain to the event before it")
-        digest = event_hash(ev.previous_hash, _description(store, base, ev.iri), ev.removed, ev.added)
+        digest = event_hash(ev.previous_hash, _description(store, base, ev.iri),
+                            set_digest(ev.removed), set_digest(ev.added))
         if digest != ev.hash:
             problems.append(f"event {ev.sequence} ({ev.command}): its hash does not match its "
                             "recorded changes — the audit trail was edited")

@@ -34,6 +34,11 @@ from claimledger import vocab as V
 from claimledger.errors import InputError
 from claimledger.ledger import Ledger, WriteResult
 
+#: Files larger than this go through the bulk path (:mod:`claimledger.bulk`): loaded into a
+#: staging copy of the store by Oxigraph's bulk loader and swapped in, instead of one update.
+BULK_BYTES = 16 * 1024 * 1024
+BULK_FORMATS = (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS, RdfFormat.TURTLE, RdfFormat.TRIG)
+
 #: Largest file ``import`` reads unless told otherwise (``--max-size``).
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
@@ -82,15 +87,11 @@ def export(ledger: Ledger, output: io.BufferedIOBase, *, fmt: str = "trig") -> N
     ledger.store.dump(output, rdf_format, graph=graph, prefixes=prefixes)
 
 
-def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
-              max_bytes: int = MAX_IMPORT_BYTES) -> tuple[list[ox.Quad], RdfFormat, str]:
-    """Parse an RDF file completely, refusing what claimledger cannot take.
+def check_file(file: Path, *, fmt: str | None, max_bytes: int) -> tuple[RdfFormat, int]:
+    """The RDF format of ``file`` (from ``fmt`` or its extension) and its size, checked.
 
-    :returns: the quads, the format, and the file's SHA-256.
-    :raises InputError: for a missing, oversized or malformed file, an unknown format, a
-        remote JSON-LD context, or RDF 1.2 triple terms.
+    :raises InputError: for an unknown format, a missing file or one over ``max_bytes``.
     """
-    file = Path(path)
     if fmt is not None:
         if fmt not in IMPORT_FORMATS:
             raise InputError(f"{fmt!r} is not an import format (choose one of: "
@@ -110,6 +111,19 @@ def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
     if size > max_bytes:
         raise InputError(f"{file.name!r} is {size:,} bytes; imports are limited to {max_bytes:,} "
                          "(raise the limit with --max-size)", argument="FILE")
+    return rdf_format, size
+
+
+def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
+              max_bytes: int = MAX_IMPORT_BYTES) -> tuple[list[ox.Quad], RdfFormat, str]:
+    """Parse an RDF file completely, refusing what claimledger cannot take.
+
+    :returns: the quads, the format, and the file's SHA-256.
+    :raises InputError: for a missing, oversized or malformed file, an unknown format, a
+        remote JSON-LD context, or RDF 1.2 triple terms.
+    """
+    file = Path(path)
+    rdf_format, _size = check_file(file, fmt=fmt, max_bytes=max_bytes)
     try:
         with open(file, "rb") as fh:  # read no more than allowed, whatever stat said
             data = fh.read(max_bytes + 1)
@@ -198,6 +212,12 @@ def import_file(ledger: Ledger, path: str | os.PathLike[str], *, fmt: str | None
     :raises InputError: for a bad file (nothing is written).
     :raises RuleViolation: if the imported data breaks a sourcing rule (nothing is written).
     """
+    rdf_format, size = check_file(Path(path), fmt=fmt, max_bytes=max_bytes)
+    if size > BULK_BYTES and rdf_format in BULK_FORMATS:
+        from claimledger.bulk import bulk_import
+
+        arguments = {"file": Path(path).name, "sha256": _sha256(path), "format": rdf_format.name}
+        return bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason)
     quads, rdf_format, digest = read_file(path, fmt=fmt, max_bytes=max_bytes)
     triples = list(_ledger_triples(ledger, quads, Path(path).name))
     arguments = {"file": Path(path).name, "sha256": digest, "format": rdf_format.name,
@@ -218,6 +238,14 @@ def import_file(ledger: Ledger, path: str | os.PathLike[str], *, fmt: str | None
             tx.claims |= ledger.claims_reaching(source)
         tx.extra_focus |= {t.subject for t in triples if isinstance(t.subject, NamedNode)}
     return tx.result
+
+
+def _sha256(path: str | os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _ledger_triples(ledger: Ledger, quads: Iterable[ox.Quad], name: str) -> Iterable[Triple]:

@@ -83,6 +83,8 @@ class WriteResult:
     report: ValidationReport
     added: int
     removed: int
+    #: For a bulk import: the number of claims per status after the import.
+    summary: dict[str, int] | None = None
 
     @property
     def warnings(self):
