@@ -18,6 +18,8 @@ from claimledger.reports import Table, to_table
 
 _UPDATE_RE = re.compile(
     r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE)
+#: The SERVICE keyword (not a variable or a prefixed name that happens to be spelled so).
+_SERVICE_RE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
 
 
 def run_user_query(ledger: Ledger, text: str) -> Table | bool | list[Triple]:
@@ -31,6 +33,9 @@ def run_user_query(ledger: Ledger, text: str) -> Table | bool | list[Triple]:
         raise InputError("SPARQL Update is not allowed here: record changes with the claimledger "
                          "commands, so that the sourcing rules and the audit trail apply",
                          argument="FILE")
+    if _SERVICE_RE.search(body):
+        raise InputError("SERVICE is not allowed here: a query on the ledger never reaches out to "
+                         "other endpoints over the network", argument="FILE")
     prolog = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in sorted(ledger.prefixes.items()))
     result = ledger.store.query(prolog + text)
     if isinstance(result, QueryBoolean):
