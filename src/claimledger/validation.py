@@ -275,7 +275,17 @@ def parse_shapes(text: str, *, name: str) -> rdflib.Graph:
     for c in _sparql_constraints(graph):
         if not re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?[^{]*\$this\b", c.select, re.I | re.S):
             raise InputError(f"shapes {name!r}: the SPARQL constraint of {c.rule} must project $this")
+        if _SERVICE_RE.search(_SPARQL_STRING_RE.sub('""', c.select)):
+            raise InputError(f"shapes {name!r}: the SPARQL constraint of {c.rule} uses SERVICE; "
+                             "claimledger's checks never query other endpoints over the network")
     return graph
+
+
+#: SERVICE as a keyword (not a variable or prefixed name), once strings, IRIs and comments
+#: are blanked out by _SPARQL_STRING_RE.
+_SERVICE_RE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
+_SPARQL_STRING_RE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
 
 
 def _sparql_constraints(graph: rdflib.Graph) -> list[SparqlConstraint]:
