@@ -121,6 +121,81 @@ class Claims:
             tx.created = node
         return tx.result
 
+    def revise(self, slug: str, new_slug: str, *, reason: str, subject: str | None = None,
+               predicate: str | None = None, object: str | None = None,
+               value: str | None = None, lang: str | None = None, datatype: str | None = None,
+               text: str | None = None, text_lang: str | None = None,
+               confidence: str | None = None) -> WriteResult:
+        """Supersede a claim by a corrected version; nothing is deleted.
+
+        The new claim takes every part not given from the old one and points to it with
+        ``prov:wasRevisionOf``; the old claim gets a ``retracted`` verdict naming its successor,
+        so it leaves the reports but stays in the ledger and its history. Evidence is not
+        carried over: a quote that supported the old wording must be checked against the new
+        one and recorded again.
+        """
+        led = self.ledger
+        old = led.resolve("claim", slug, argument="CLAIM")
+        terms.check_text(reason, argument="--reason")
+        current = self.get(slug)
+        view_obj = next(led.store.triples(old, V.OBJECT, None)).object
+        text_term = next(led.store.triples(old, V.TEXT, None)).object
+        if object is None and value is None:
+            if isinstance(view_obj, Literal):
+                value = view_obj.value
+            else:
+                object = f"<{view_obj.value}>"
+        if value is not None and lang is None and datatype is None and isinstance(view_obj, Literal):
+            # a corrected value keeps the old one's language or datatype unless told otherwise
+            if view_obj.language:
+                lang = view_obj.language
+            elif view_obj.datatype != V.XSD_STRING:
+                datatype = f"<{view_obj.datatype.value}>"
+        subject = subject or f"<{next(led.store.triples(old, V.SUBJECT, None)).object.value}>"
+        predicate = predicate or f"<{next(led.store.triples(old, V.PREDICATE, None)).object.value}>"
+        text = text if text is not None else text_term.value
+        text_lang = text_lang or getattr(text_term, "language", None) or "en"
+        confidence = confidence or "low"
+        if current.status in V.VERDICTS:
+            raise ConflictError(f"claim {slug!r} is already {current.status}; revise a live claim",
+                                argument="CLAIM")
+        node = led.iri("claim", new_slug, argument="NEW")
+        s = led.expand(subject, argument="--subject")
+        p = led.expand(predicate, argument="--predicate")
+        if object is not None:
+            o = led.expand(object, argument="--object")
+        else:
+            dt = led.expand(datatype, argument="--datatype") if datatype is not None else None
+            o = terms.make_literal(value, lang=lang, datatype=dt, argument="--value")
+        statement = terms.make_literal(terms.check_text(text, argument="--text"), lang=text_lang,
+                                       argument="--text")
+        level = V.Confidence.parse(confidence, argument="--confidence")
+        with led.transaction("claim revise", {"slug": slug, "new": new_slug}, reason=reason) as tx:
+            if tx.view.exists(node):
+                raise ConflictError(f"claim {new_slug!r} already exists", argument="NEW")
+            tx.add(node, V.TYPE, V.CLAIM)
+            tx.add(node, V.SUBJECT, s)
+            tx.add(node, V.PREDICATE, p)
+            tx.add(node, V.OBJECT, o)
+            tx.add(node, V.TEXT, statement)
+            tx.add(node, V.CONFIDENCE, level)
+            tx.add(node, V.WAS_REVISION_OF, old)
+            tx.add(node, V.WAS_ATTRIBUTED_TO, tx.agent)
+            tx.add(node, V.GENERATED_AT_TIME, tx.time)
+            tx.confidence_set.add(node)
+            n = 1 + len(tx.view.objects(old, V.VERDICT_LINK))
+            record = NamedNode(f"{led.base}verdict/{slug}-{n}")
+            tx.add(record, V.TYPE, V.VERDICT)
+            tx.add(record, V.ABOUT, old)
+            tx.add(record, V.VERDICT_VALUE, V.Status.iri("retracted"))
+            tx.add(record, V.REASON, Literal(f"superseded by {new_slug}: {reason}"))
+            tx.add(record, V.WAS_ATTRIBUTED_TO, tx.agent)
+            tx.add(record, V.GENERATED_AT_TIME, tx.time)
+            tx.add(old, V.VERDICT_LINK, record)
+            tx.claims |= {old, node}
+            tx.created = node
+        return tx.result
+
     def set_confidence(self, slug: str, confidence: str, *, reason: str | None = None
                        ) -> WriteResult:
         """Change a claim's confidence level; the sourcing rules decide whether it may."""

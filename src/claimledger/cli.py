@@ -307,6 +307,28 @@ def source_link(ledger, slug, derived_from, reason, fmt):
     emit_write(ledger, result, fmt, f"linked {slug} → {', '.join(derived_from)}")
 
 
+@source.command("update")
+@click.argument("slug")
+@click.option("--title", default=None, help="A corrected title.")
+@click.option("--kind", default=None, help="A corrected kind.")
+@click.option("--url", default=None, help="A corrected URL.")
+@click.option("--published", default=None, metavar="DATE", help="A corrected publication date.")
+@click.option("--reliability", default=None, help="A new reliability grade A–F.")
+@writing(reason_required=True, reason_help="Why the source is corrected or re-graded.")
+@format_option("text", "json")
+def source_update(ledger, slug, title, kind, url, published, reliability, reason, fmt):
+    """Correct or re-grade a source; claims it reaches are re-derived.
+
+    \b
+    Example:
+      claimledger source update nds-sources --reliability B \\
+          --reason "three of its reports confirmed since"
+    """
+    result = ledger.sources.update(slug, title=title, kind=kind, url=url, published=published,
+                                   reliability=reliability, reason=reason)
+    emit_write(ledger, result, fmt, f"updated source {slug}")
+
+
 @source.command("discredit")
 @click.argument("slug")
 @writing(reason_required=True, reason_help="Why the source is discredited.")
@@ -425,6 +447,39 @@ def claim_verdict(ledger, slug, verdict, reason, fmt):
     """
     result = ledger.claims.verdict(slug, verdict, reason=reason)
     emit_write(ledger, result, fmt, f"recorded verdict {verdict} on {slug}")
+
+
+@claim.command("revise")
+@click.argument("slug")
+@click.argument("new_slug", metavar="NEW")
+@click.option("--subject", default=None, help="Corrected subject (CURIE or IRI).")
+@click.option("--predicate", default=None, help="Corrected predicate (CURIE or IRI).")
+@click.option("--object", "obj", default=None, help="Corrected object (CURIE or IRI).")
+@click.option("--value", default=None, help="Corrected object as a literal value.")
+@click.option("--lang", default=None, help="Language tag of --value.")
+@click.option("--datatype", default=None, help="Datatype of --value.")
+@click.option("--text", default=None, help="Corrected statement text.")
+@click.option("--text-lang", default=None, help="Language of --text.")
+@click.option("--confidence", default=None, help="Confidence of the new version [default: low].")
+@writing(reason_required=True, reason_help="Why the claim is superseded.")
+@format_option("text", "json")
+def claim_revise(ledger, slug, new_slug, subject, predicate, obj, value, lang, datatype, text,
+                 text_lang, confidence, reason, fmt):
+    """Supersede a claim by a corrected version NEW (prov:wasRevisionOf); nothing is deleted.
+
+    The old claim is retracted with a verdict naming NEW; its evidence stays with it. Record
+    the evidence for NEW again once checked against its wording.
+
+    \b
+    Example:
+      claimledger claim revise casualties casualties-v2 --value 13 \\
+          --datatype xsd:integer --reason "the toll was revised"
+    """
+    result = ledger.claims.revise(slug, new_slug, reason=reason, subject=subject,
+                                  predicate=predicate, object=obj, value=value, lang=lang,
+                                  datatype=datatype, text=text, text_lang=text_lang,
+                                  confidence=confidence)
+    emit_write(ledger, result, fmt, f"recorded {new_slug} as a revision of {slug}")
 
 
 @claim.command("confidence")

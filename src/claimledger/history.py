@@ -21,6 +21,8 @@ _LABELS = {
     V.STATUS: "status", V.CONFIDENCE: "confidence", V.TEXT: "text",
     V.INDEPENDENT_ORIGINS: "independent origins", V.SUPPORT_ORIGIN: "support origin",
     V.VERDICT_LINK: "verdict", V.SUBJECT: "subject", V.PREDICATE: "predicate", V.OBJECT: "object",
+    V.NAME: "title", V.RELIABILITY: "reliability", V.KIND: "kind", V.URL: "url",
+    V.DATE_PUBLISHED: "published", V.WAS_REVISION_OF: "revision of",
 }
 
 
@@ -126,7 +128,7 @@ def _describe_changes(ledger: Ledger, ev: audit.Event, about: NamedNode) -> list
 def _show(ledger: Ledger, term) -> str:
     if isinstance(term, Literal):
         return term.value
-    for scheme in (V.Status, V.Confidence):
+    for scheme in (V.Status, V.Confidence, V.Reliability, V.SourceKind):
         try:
             return scheme.token(term)
         except KeyError:

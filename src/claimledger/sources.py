@@ -127,6 +127,40 @@ class Sources:
             tx.claims |= led.claims_reaching(node)
         return tx.result
 
+    def update(self, slug: str, *, reason: str, title: str | None = None,
+               kind: str | None = None, url: str | None = None, published: str | None = None,
+               reliability: str | None = None) -> WriteResult:
+        """Correct or re-grade a source; the audit trail keeps the old values.
+
+        Re-grading re-derives every claim the source reaches: a contradiction from a source
+        raised to B makes its claim contested, a claim whose only A–C origin is lowered can no
+        longer be held with high confidence (its confidence is lowered and reported).
+        """
+        led = self.ledger
+        node = led.resolve("source", slug, argument="SOURCE")
+        terms.check_text(reason, argument="--reason")
+        values = {}
+        if title is not None:
+            values[V.NAME] = Literal(terms.check_text(title, argument="--title"))
+        if kind is not None:
+            values[V.KIND] = V.SourceKind.parse(kind, argument="--kind")
+        if url is not None:
+            values[V.URL] = terms.check_iri(url, argument="--url")
+        if published is not None:
+            values[V.DATE_PUBLISHED] = terms.parse_date(published, argument="--published")
+        if reliability is not None:
+            values[V.RELIABILITY] = V.Reliability.parse(reliability, argument="--reliability")
+        if not values:
+            raise InputError("nothing to change: give --title, --kind, --url, --published or "
+                             "--reliability", argument="SOURCE")
+        args = {"slug": slug, "title": title, "kind": kind, "url": url, "published": published,
+                "reliability": reliability}
+        with led.transaction("source update", _clean(args), reason=reason) as tx:
+            for predicate, term in values.items():
+                tx.set(node, predicate, term)
+            tx.claims |= led.claims_reaching(node)
+        return tx.result
+
     def discredit(self, slug: str, *, reason: str) -> WriteResult:
         """Record that a source is discredited, and re-derive every claim it reaches.
 
