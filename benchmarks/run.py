@@ -1,0 +1,783 @@
+"""The claimledger benchmark harness: one command, one table.
+
+For each size N (claims) it generates a synthetic ledger (``generate.py``, cached in the work
+directory), then measures, each step in its own subprocess so that peak memory is per step:
+
+* bulk import into a fresh ledger (``Ledger.create`` + ``interchange.import_file``);
+* recording one claim and one piece of evidence with their checks (median of ``--writes``
+  calls of ``ledger.claims.add`` and ``ledger.evidence.add`` in a warm process);
+* the audit trail's share of a write, when the ledger has the ``_audit_enabled`` switch;
+* a full ``validate`` (``validation.validate_store``);
+* every packaged report (``claimledger report --list``), median of several runs;
+* export (TriG);
+* and, where they finish within ``--baseline-timeout``, the same work done by plain rdflib
+  and pyshacl on the same data: parsing the exported state, a report through rdflib's SPARQL
+  engine, one pyshacl run of ``shapes/sourcing.ttl`` over the whole graph.
+
+Wall time is what the targets are stated in; CPU time (user + system) is printed beside it
+because the machine is shared and wall time is noisy. Each figure is the median of
+``--repeat`` runs (a step whose first run takes longer than ``--repeat-below`` seconds is run
+once). A step that exceeds ``--timeout`` is stopped and shown as such.
+
+Usage::
+
+    python benchmarks/run.py --sizes 1000,10000,100000,1000000 --repeat 3 --write-readme
+
+See benchmarks/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+README = ROOT / "README.md"
+BASE = "https://example.org/bench/"
+AGENT = "bench"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+DEFAULT_SIZES = (1000, 10_000, 100_000, 1_000_000)
+#: The baseline comparisons also run on a ledger of this size (the README's 2,000 claims).
+BASELINE_EXTRA = 2000
+
+TARGETS = {
+    "single_anecdote_1m_s": 3.0,
+    "single_anecdote_vs_rdflib_2k": 1000.0,
+    "write_ms": 50.0,
+    "validate_100k_s": 60.0,
+    "validate_1m_rss_mb": 8192.0,
+    "import_1m_s": 180.0,
+    "import_1m_rss_mb": 4096.0,
+    "audit_overhead_100k": 0.20,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps: each runs in a child process (``run.py _step NAME ARGS-JSON``) and prints one JSON line.
+# ---------------------------------------------------------------------------------------------
+
+def _usage() -> dict:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"rss_mb": ru.ru_maxrss / 1024, "cpu": ru.ru_utime + ru.ru_stime}
+
+
+def step_generate(a: dict) -> dict:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    t = time.perf_counter()
+    counts = generate(a["n"], a["out"], seed=a["seed"], base=BASE, derived=a.get("derived", False))
+    return {"wall": time.perf_counter() - t, "counts": counts}
+
+
+def step_import(a: dict) -> dict:
+    from claimledger.interchange import import_file
+    from claimledger.ledger import Ledger
+
+    shutil.rmtree(a["ledger"], ignore_errors=True)
+    t = time.perf_counter()
+    led = Ledger.create(a["ledger"], base=BASE, agent=AGENT)
+    try:
+        size = Path(a["nt"]).stat().st_size
+        result = import_file(led, a["nt"], max_bytes=size + 1)
+        wall = time.perf_counter() - t
+        return {"wall": wall, "added": result.added, "warnings": len(result.warnings)}
+    finally:
+        led.close()
+
+
+def _ensure_prefix(led) -> None:
+    if "ex" not in led.prefixes:
+        led.add_prefix("ex", "https://example.org/entity/")
+
+
+def step_write(a: dict) -> dict:
+    from claimledger.ledger import Ledger
+
+    n = a["writes"]
+    tag = f"w{os.getpid()}"
+    with Ledger.open(a["ledger"], write=True, agent=AGENT, timeout=60) as led:
+        _ensure_prefix(led)
+        source = a["source"]
+
+        def one(k: int) -> tuple[float, float]:
+            slug = f"bench-{tag}-{k}"
+            t0 = time.perf_counter()
+            led.claims.add(slug, subject="ex:e1", predicate="ex:freed", object="ex:e2",
+                           text=f"Group 1 freed group 2 (benchmark write {k}).")
+            t1 = time.perf_counter()
+            led.evidence.add(slug, source, stance="supports", quote="freed group 2")
+            t2 = time.perf_counter()
+            return t1 - t0, t2 - t1
+
+        for k in range(3):  # warm-up: imports, caches, shapes
+            one(-k - 1)
+        claim_ms, evidence_ms, pair_ms = [], [], []
+        for k in range(n):
+            c, e = one(k)
+            claim_ms.append(c * 1000)
+            evidence_ms.append(e * 1000)
+            pair_ms.append((c + e) * 1000)
+        out = {"claim_ms": statistics.median(claim_ms), "evidence_ms": statistics.median(evidence_ms),
+               "pair_ms": statistics.median(pair_ms), "claim_ms_p90": _pct(claim_ms, 0.9),
+               "writes": n}
+        if _has_audit_switch():
+            on, off = [], []
+            for k in range(n):  # alternate, so that drift and noise hit both sides alike
+                for enabled, bucket in ((True, on), (False, off)):
+                    led._audit_enabled = enabled
+                    c, e = one(100_000 + 2 * k + (0 if enabled else 1))
+                    bucket.append((c + e) * 1000)
+            led._audit_enabled = True
+            out["audit_on_ms"] = statistics.median(on)
+            out["audit_off_ms"] = statistics.median(off)
+            out["audit_overhead"] = out["audit_on_ms"] / out["audit_off_ms"] - 1
+        return out
+
+
+def _has_audit_switch() -> bool:
+    import inspect
+
+    from claimledger import ledger
+
+    return "_audit_enabled" in inspect.getsource(ledger)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def step_validate(a: dict) -> dict:
+    from claimledger.ledger import Ledger
+    from claimledger.validation import validate_store
+
+    with Ledger.open(a["ledger"]) as led:
+        t = time.perf_counter()
+        report = validate_store(led.store, led.shapes)
+        wall = time.perf_counter() - t
+        return {"wall": wall, "violations": len(report.violations),
+                "warnings": len(report.warnings), "results": len(report.results)}
+
+
+def _report_params(led, spec) -> dict[str, str]:
+    values = {"source": "wire-0", "claim": "c0000000", "date": "2021-06-01",
+              "iri": "https://example.org/entity/e1", "text": "rivalry"}
+    return {p.name: values[p.kind] for p in spec.params}
+
+
+def step_reports(a: dict) -> dict:
+    from claimledger import reports
+    from claimledger.ledger import Ledger
+
+    out: dict[str, dict] = {}
+    with Ledger.open(a["ledger"]) as led:
+        for spec in reports.available():
+            if a.get("only") and spec.name not in a["only"]:
+                continue
+            params = _report_params(led, spec)
+            times, rows = [], 0
+            for _ in range(a["repeat"]):
+                t = time.perf_counter()
+                table = reports.run(led, spec.name, params)
+                times.append(time.perf_counter() - t)
+                rows = len(table.rows)
+            out[spec.name] = {"wall": statistics.median(times), "rows": rows, "runs": len(times)}
+    return {"reports": out}
+
+
+def step_export(a: dict) -> dict:
+    from claimledger.interchange import export
+    from claimledger.ledger import Ledger
+
+    with Ledger.open(a["ledger"]) as led:
+        t = time.perf_counter()
+        with open(a["out"], "wb") as fh:
+            export(led, fh, fmt="trig")
+        wall = time.perf_counter() - t
+    return {"wall": wall, "bytes": Path(a["out"]).stat().st_size}
+
+
+def step_state(a: dict) -> dict:
+    """Not measured: the current state (default graph) as N-Triples, for the baselines."""
+    from pyoxigraph import DefaultGraph, RdfFormat
+
+    from claimledger.ledger import Ledger
+
+    with Ledger.open(a["ledger"]) as led, open(a["out"], "wb") as fh:
+        led.store.dump(fh, RdfFormat.N_TRIPLES, graph=DefaultGraph())
+    return {"bytes": Path(a["out"]).stat().st_size}
+
+
+def step_rdflib_parse(a: dict) -> dict:
+    import rdflib
+
+    t = time.perf_counter()
+    g = rdflib.Graph()
+    g.parse(a["nt"], format="nt")
+    return {"wall": time.perf_counter() - t, "triples": len(g)}
+
+
+def _report_sparql(name: str) -> str:
+    """The text of a packaged report, or of the single-origin rule's query when no report
+    is packaged yet (``rule:single-origin``, the same question)."""
+    from claimledger import reports, resources
+
+    if name in resources.report_names():
+        return reports.load(name).sparql
+    from claimledger.validation import ShapeSet
+
+    for c in ShapeSet.builtin().sparql:
+        if c.rule == "single-origin":
+            return c.select.replace("$this", "?this")
+    raise KeyError(name)
+
+
+def step_rdflib_report(a: dict) -> dict:
+    import rdflib
+
+    sparql = _report_sparql(a["report"])
+    g = rdflib.Graph()
+    g.parse(a["nt"], format="nt")
+    t = time.perf_counter()
+    rows = list(g.query(sparql))
+    return {"wall": time.perf_counter() - t, "rows": len(rows)}
+
+
+def step_oxigraph_report(a: dict) -> dict:
+    """The same report on an in-memory Oxigraph store loaded from the same file."""
+    import pyoxigraph as ox
+
+    sparql = _report_sparql(a["report"])
+    store = ox.Store()
+    store.bulk_load(path=a["nt"], format=ox.RdfFormat.N_TRIPLES)
+    times = []
+    for _ in range(a.get("repeat", 5)):
+        t = time.perf_counter()
+        rows = list(store.query(sparql))
+        times.append(time.perf_counter() - t)
+    return {"wall": statistics.median(times), "rows": len(rows)}
+
+
+def step_pyshacl(a: dict) -> dict:
+    import pyshacl
+    import rdflib
+
+    from claimledger import resources
+
+    g = rdflib.Graph()
+    g.parse(a["nt"], format="nt")
+    shapes = rdflib.Graph().parse(data=resources.shapes("sourcing"), format="turtle")
+    t = time.perf_counter()
+    conforms, report, _ = pyshacl.validate(g, shacl_graph=shapes, advanced=True, inference="none",
+                                           allow_warnings=True)
+    wall = time.perf_counter() - t
+    sh = rdflib.SH
+    results = list(report.subjects(rdflib.RDF.type, sh.ValidationResult))
+    return {"wall": wall, "results": len(results), "conforms": bool(conforms)}
+
+
+STEPS = {
+    "generate": step_generate, "import": step_import, "write": step_write,
+    "validate": step_validate, "reports": step_reports, "export": step_export,
+    "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
+    "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl,
+}
+
+
+def _child(name: str, args_json: str) -> int:
+    result = STEPS[name](json.loads(args_json))
+    result.update(_usage())
+    print("BENCH-RESULT " + json.dumps(result), flush=True)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The parent: runs steps in subprocesses with timeouts, repeats, medians.
+# ---------------------------------------------------------------------------------------------
+
+class Runner:
+    def __init__(self, workdir: Path, *, timeout: float, log=print) -> None:
+        self.workdir = workdir
+        self.timeout = timeout
+        self.log = log
+
+    def once(self, name: str, args: dict, *, timeout: float | None = None) -> dict:
+        limit = timeout or self.timeout
+        cmd = [sys.executable, str(Path(__file__).resolve()), "_step", name, json.dumps(args)]
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                cwd=str(ROOT))
+        try:
+            stdout, stderr = proc.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return {"error": "timeout", "limit": limit, "elapsed": time.perf_counter() - started}
+        finally:  # the harness stopped (Ctrl-C, SIGTERM): take the step down with it
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        for line in stdout.splitlines():
+            if line.startswith("BENCH-RESULT "):
+                out = json.loads(line[len("BENCH-RESULT "):])
+                out["elapsed"] = time.perf_counter() - started
+                return out
+        tail = (stderr or stdout).strip().splitlines()[-3:]
+        return {"error": "failed", "detail": " | ".join(tail)[-300:], "code": proc.returncode}
+
+    def median(self, name: str, args: dict, *, repeat: int, repeat_below: float,
+               timeout: float | None = None, before=None) -> dict:
+        """Run a step up to ``repeat`` times; the median of each figure, the max of memory."""
+        runs = []
+        for i in range(repeat):
+            if before is not None:
+                before()
+            out = self.once(name, args, timeout=timeout)
+            runs.append(out)
+            self.log(f"    {name} run {i + 1}: {_brief(out)}")
+            if "error" in out or out.get("wall", 0) > repeat_below:
+                break
+        good = [r for r in runs if "error" not in r]
+        if not good:
+            return runs[-1]
+        merged = dict(good[-1])
+        for key in ("wall", "cpu", "claim_ms", "evidence_ms", "pair_ms", "audit_on_ms",
+                    "audit_off_ms", "audit_overhead", "elapsed"):
+            values = [r[key] for r in good if isinstance(r.get(key), (int, float))]
+            if values:
+                merged[key] = statistics.median(values)
+        merged["rss_mb"] = max(r.get("rss_mb", 0) for r in good)
+        merged["runs"] = len(good)
+        return merged
+
+
+def _brief(out: dict) -> str:
+    if "error" in out:
+        return f"{out['error']} {out.get('detail', '')}".strip()
+    parts = []
+    for key in ("wall", "cpu", "claim_ms", "evidence_ms", "rss_mb"):
+        if key in out:
+            parts.append(f"{key}={out[key]:.3f}")
+    return " ".join(parts)
+
+
+def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, writes: int,
+                 seed: int, baselines: bool, baseline_timeout: float, full: bool = True,
+                 keep: bool = False) -> dict:
+    wd = runner.workdir
+    res: dict = {"n": n}
+    nt = wd / f"ledger-{n}-s{seed}.nt"
+    meta = wd / f"ledger-{n}-s{seed}.json"
+    sys.path.insert(0, str(HERE))
+    from generate import GENERATOR_VERSION
+
+    cached = None
+    if nt.exists() and meta.exists():
+        cached = json.loads(meta.read_text())
+        if cached.get("version") != GENERATOR_VERSION:
+            cached = None
+    if cached is None:
+        runner.log(f"  generating {n:,} claims")
+        gen = runner.once("generate", {"n": n, "out": str(nt), "seed": seed}, timeout=6 * 3600)
+        if "error" in gen:
+            res["generate"] = gen
+            return res
+        cached = {"version": GENERATOR_VERSION, "counts": gen["counts"], "wall": gen["wall"]}
+        meta.write_text(json.dumps(cached))
+    res["counts"] = cached["counts"]
+    res["generate"] = {"wall": cached["wall"]}
+
+    ledger = wd / f"ledger-{n}"
+    runner.log(f"  import {n:,}")
+    res["import"] = runner.median("import", {"nt": str(nt), "ledger": str(ledger)},
+                                  repeat=repeat, repeat_below=repeat_below)
+    if "error" in res["import"]:
+        return res
+    runner.log(f"  validate {n:,}")
+    res["validate"] = runner.median("validate", {"ledger": str(ledger)}, repeat=repeat,
+                                    repeat_below=repeat_below)
+    if full:
+        runner.log(f"  reports {n:,}")
+        res["reports"] = runner.once("reports", {"ledger": str(ledger), "repeat": max(3, repeat)})
+        runner.log(f"  export {n:,}")
+        res["export"] = runner.median("export", {"ledger": str(ledger),
+                                                 "out": str(wd / f"export-{n}.trig")},
+                                      repeat=repeat, repeat_below=repeat_below)
+    state = wd / f"state-{n}.nt"
+    if baselines:
+        runner.once("state", {"ledger": str(ledger), "out": str(state)})
+        res["baselines"] = run_baselines(runner, state, baseline_timeout, full=full)
+    if full:
+        runner.log(f"  write x{writes} at {n:,}")
+        res["write"] = runner.once("write", {"ledger": str(ledger), "writes": writes,
+                                             "source": "wire-0"})
+    if not keep:
+        shutil.rmtree(ledger, ignore_errors=True)
+        for f in (wd / f"export-{n}.trig", state):
+            f.unlink(missing_ok=True)
+    return res
+
+
+def run_baselines(runner: Runner, state: Path, timeout: float, *, full: bool) -> dict:
+    out: dict = {}
+    from claimledger import resources
+
+    names = resources.report_names()
+    # Without a packaged single-anecdote report, the single-origin rule's query asks the same.
+    report = "single-anecdote" if "single-anecdote" in names else "single-origin-rule"
+    runner.log(f"  baselines on {state.name} (timeout {timeout:.0f} s)")
+    if full:
+        out["rdflib_parse"] = runner.once("rdflib_parse", {"nt": str(state)}, timeout=timeout)
+        runner.log(f"    rdflib parse: {_brief(out['rdflib_parse'])}")
+    if report is not None:
+        out["report_name"] = report
+        out["oxigraph_report"] = runner.once("oxigraph_report", {"nt": str(state), "report": report})
+        out["rdflib_report"] = runner.once("rdflib_report", {"nt": str(state), "report": report},
+                                           timeout=timeout)
+        runner.log(f"    {report}: oxigraph {_brief(out['oxigraph_report'])}; "
+                   f"rdflib {_brief(out['rdflib_report'])}")
+    out["pyshacl"] = runner.once("pyshacl", {"nt": str(state)}, timeout=timeout)
+    runner.log(f"    pyshacl: {_brief(out['pyshacl'])}")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+# ---------------------------------------------------------------------------------------------
+
+def _fmt_s(x: float) -> str:
+    if x >= 100:
+        return f"{x:,.0f} s"
+    if x >= 1:
+        return f"{x:.1f} s"
+    return f"{x * 1000:.0f} ms" if x >= 0.01 else f"{x * 1000:.1f} ms"
+
+
+def _fmt_mb(x: float) -> str:
+    return f"{x / 1024:.1f} GB" if x >= 1024 else f"{x:.0f} MB"
+
+
+def _cell(step: dict | None, key: str = "wall", kind: str = "s") -> str:
+    if step is None:
+        return "—"
+    if "error" in step:
+        if step["error"] == "timeout":
+            return f"> {_fmt_s(step['limit'])} (stopped)"
+        return "failed"
+    value = step.get(key)
+    if not isinstance(value, (int, float)):
+        return "—"
+    if kind == "s":
+        return _fmt_s(value)
+    if kind == "ms":
+        return f"{value:.1f} ms"
+    if kind == "mb":
+        return _fmt_mb(value)
+    if kind == "pct":
+        return f"{value * 100:+.0f} %"
+    if kind == "int":
+        return f"{int(value):,}"
+    return str(value)
+
+
+def _ratio(fast: dict | None, slow: dict | None) -> str:
+    if not fast or not slow or "error" in fast:
+        return "—"
+    if "error" in slow:
+        if slow["error"] == "timeout" and fast.get("wall"):
+            return f"> {slow['limit'] / fast['wall']:,.0f}×"
+        return "—"
+    if not fast.get("wall") or not slow.get("wall"):
+        return "—"
+    ratio = slow["wall"] / fast["wall"]
+    if ratio >= 10:
+        return f"{ratio:,.0f}×"
+    return f"{ratio:.1f}×" if ratio >= 1 else f"{ratio:.2g}× (slower)"
+
+
+def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Column headers and rows (label, cells) of the main table."""
+    headers = [f"{r['n']:,} claims" for r in results]
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label, fn):
+        rows.append((label, [fn(r) for r in results]))
+
+    row("triples in the file", lambda r: _cell(r.get("counts"), "triples", "int"))
+    row("generate the file", lambda r: _cell(r.get("generate")))
+    row("bulk import", lambda r: _cell(r.get("import")))
+    row("bulk import: CPU", lambda r: _cell(r.get("import"), "cpu"))
+    row("bulk import: peak memory", lambda r: _cell(r.get("import"), "rss_mb", "mb"))
+    row("record a claim (median)", lambda r: _cell(r.get("write"), "claim_ms", "ms"))
+    row("record evidence (median)", lambda r: _cell(r.get("write"), "evidence_ms", "ms"))
+    row("record claim + evidence (median)", lambda r: _cell(r.get("write"), "pair_ms", "ms"))
+    row("writes: peak memory", lambda r: _cell(r.get("write"), "rss_mb", "mb"))
+    row("audit trail share of a write", lambda r: (
+        _cell(r.get("write"), "audit_overhead", "pct") if r.get("write") and
+        "audit_overhead" in r["write"] else ("n/a (no switch)" if r.get("write") and
+                                              "error" not in r["write"] else _cell(r.get("write")))))
+    row("validate", lambda r: _cell(r.get("validate")))
+    row("validate: CPU", lambda r: _cell(r.get("validate"), "cpu"))
+    row("validate: peak memory", lambda r: _cell(r.get("validate"), "rss_mb", "mb"))
+    names = sorted({name for r in results for name in (r.get("reports") or {}).get("reports", {})})
+    for name in names:
+        row(f"report `{name}` (median)",
+            lambda r, name=name: _report_cell(r.get("reports"), name))
+    if not names:
+        row("reports", lambda r: "none packaged" if r.get("reports") and
+            "error" not in r["reports"] else _cell(r.get("reports")))
+    row("reports: peak memory", lambda r: _cell(r.get("reports"), "rss_mb", "mb"))
+    row("export (TriG)", lambda r: _cell(r.get("export")))
+    row("export: peak memory", lambda r: _cell(r.get("export"), "rss_mb", "mb"))
+    return headers, rows
+
+
+def _report_cell(step: dict | None, name: str) -> str:
+    if step is None or "error" in step:
+        return _cell(step)
+    got = step.get("reports", {}).get(name)
+    return _cell(got) if got else "—"
+
+
+def baseline_rows(results: list[dict]) -> list[list[str]]:
+    out = []
+    for r in results:
+        b = r.get("baselines")
+        if not b:
+            continue
+        n = f"{r['n']:,}"
+        if "rdflib_parse" in b:
+            out.append([n, "load the state (claimledger: bulk import of the file)",
+                        _cell(r.get("import")), "rdflib parse: " + _cell(b["rdflib_parse"]),
+                        _ratio(r.get("import"), b["rdflib_parse"])])
+        if "rdflib_report" in b:
+            mine = b.get("oxigraph_report")
+            ours = mine
+            out.append([n, f"report `{b['report_name']}`", _cell(ours),
+                        "rdflib SPARQL: " + _cell(b["rdflib_report"]), _ratio(ours, b["rdflib_report"])])
+        if "pyshacl" in b:
+            out.append([n, "validate, whole ledger", _cell(r.get("validate")),
+                        "pyshacl: " + _cell(b["pyshacl"]), _ratio(r.get("validate"), b["pyshacl"])])
+    return out
+
+
+def markdown(results: list[dict], env: dict) -> str:
+    headers, rows = table_rows(results)
+    lines = [f"Measured {env['date']} on {env['machine']}; {env['software']}. "
+             f"Wall-clock medians of up to {env['repeat']} runs (a step longer than "
+             f"{env['repeat_below']:.0f} s runs once); the machine is shared, so compare ratios. "
+             f"Load average at start: {env['load']}.", ""]
+    lines.append("| | " + " | ".join(headers) + " |")
+    lines.append("|---|" + "---:|" * len(headers))
+    for label, cells in rows:
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    base = baseline_rows(results)
+    if base:
+        lines += ["", "Against plain rdflib and pyshacl on the same data (same machine, same run):", "",
+                  "| claims | work | claimledger | plain rdflib / pyshacl | ratio |",
+                  "|---:|---|---:|---:|---:|"]
+        lines += ["| " + " | ".join(cells) + " |" for cells in base]
+    targets = target_lines(results)
+    if targets:
+        lines += ["", "Targets:", ""] + [f"- {t}" for t in targets]
+    return "\n".join(lines)
+
+
+def target_lines(results: list[dict]) -> list[str]:
+    by_n = {r["n"]: r for r in results}
+    out = []
+
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else ("**met**" if ok else "**missed**")
+
+    r = by_n.get(1_000_000)
+    rep = ((r or {}).get("reports") or {}).get("reports", {}).get("single-anecdote")
+    out.append(f"`single-anecdote` on 1M claims < 3 s: "
+               f"{verdict(None if not rep else rep['wall'] < 3)}" + (f" ({_cell(rep)})" if rep else ""))
+    r = by_n.get(BASELINE_EXTRA)
+    b = (r or {}).get("baselines") or {}
+    ratio = None
+    if b.get("rdflib_report") and b.get("oxigraph_report") and "error" not in b["oxigraph_report"]:
+        slow = b["rdflib_report"]
+        fast = b["oxigraph_report"]["wall"]
+        ratio = (slow["limit"] if "error" in slow else slow["wall"]) / fast
+    out.append(f"≥ 1000× rdflib's engine on 2,000 claims: "
+               f"{verdict(None if ratio is None else ratio >= 1000)}"
+               + (f" ({'>' if 'error' in b['rdflib_report'] else ''}{ratio:,.0f}×)" if ratio else ""))
+    writes = [(n, x["write"]) for n, x in sorted(by_n.items())
+              if isinstance(x.get("write"), dict) and "claim_ms" in x["write"]]
+    if writes:
+        worst = max(max(w["claim_ms"], w["evidence_ms"]) for _, w in writes)
+        spread = ", ".join(f"{n:,}: {w['claim_ms']:.0f} / {w['evidence_ms']:.0f} ms" for n, w in writes)
+        out.append(f"recording one claim (and one piece of evidence) < 50 ms median, flat: "
+                   f"{verdict(worst < 50)} ({spread})")
+    else:
+        out.append("recording one claim < 50 ms median, flat: not measured")
+    v = (by_n.get(100_000) or {}).get("validate")
+    out.append(f"`validate` on 100k claims < 60 s: "
+               f"{verdict(None if not v else ('error' not in v and v['wall'] < 60))}"
+               + (f" ({_cell(v)})" if v else ""))
+    v = (by_n.get(1_000_000) or {}).get("validate")
+    out.append(f"`validate` on 1M claims completes, peak memory < 8 GB: "
+               f"{verdict(None if not v else ('error' not in v and v['rss_mb'] < 8192))}"
+               + (f" ({_cell(v)}, {_cell(v, 'rss_mb', 'mb')})" if v else ""))
+    i = (by_n.get(1_000_000) or {}).get("import")
+    out.append(f"bulk import of 1M claims < 3 min, peak memory < 4 GB: "
+               f"{verdict(None if not i else ('error' not in i and i['wall'] < 180 and i['rss_mb'] < 4096))}"
+               + (f" ({_cell(i)}, {_cell(i, 'rss_mb', 'mb')})" if i else ""))
+    w = (by_n.get(100_000) or {}).get("write") or {}
+    if "audit_overhead" in w:
+        out.append(f"audit trail < 20 % extra per write at 100k claims: "
+                   f"{verdict(w['audit_overhead'] < 0.2)} ({w['audit_overhead'] * 100:+.0f} %)")
+    else:
+        out.append("audit trail < 20 % extra per write at 100k claims: not measured "
+                   "(needs the ledger's `_audit_enabled` switch, or the 100k run)")
+    return out
+
+
+def environment(args) -> dict:
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        m = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+        mem = int(m.group(1)) / 1024 / 1024 if m else 0
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+        mine = version("claimledger")
+    except Exception:
+        mine = "?"
+    return {
+        "date": _dt.date.today().isoformat(),
+        "machine": f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM, {platform.system()}",
+        "software": (f"Python {platform.python_version()}, claimledger {mine}, pyoxigraph "
+                     f"{pyoxigraph.__version__}, rdflib {rdflib.__version__}, pyshacl {pyshacl.__version__}"),
+        "load": " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if Path("/proc/loadavg").exists() else "?",
+        "repeat": args.repeat,
+        "repeat_below": args.repeat_below,
+    }
+
+
+def write_readme(text: str, readme: Path = README) -> None:
+    body = readme.read_text(encoding="utf-8")
+    if START not in body or END not in body:
+        raise SystemExit(f"{readme} has no {START} … {END} section")
+    head, rest = body.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_step":
+        return _child(argv[1], argv[2])
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that a running step is stopped
+    p = argparse.ArgumentParser(description="claimledger benchmarks (see benchmarks/README.md)")
+    p.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
+                   help="claims per ledger, comma-separated (default: %(default)s)")
+    p.add_argument("--repeat", type=int, default=3, help="runs per step; the median is shown")
+    p.add_argument("--repeat-below", type=float, default=120.0,
+                   help="only repeat steps whose first run took less than this many seconds")
+    p.add_argument("--writes", type=int, default=100, help="timed writes per size")
+    p.add_argument("--timeout", type=float, default=3600.0, help="seconds before a step is stopped")
+    p.add_argument("--baseline-timeout", type=float, default=300.0,
+                   help="seconds before an rdflib / pyshacl baseline is stopped")
+    p.add_argument("--baseline-sizes", default=f"1000,{BASELINE_EXTRA}",
+                   help="sizes at which to run the rdflib / pyshacl baselines ('' for none)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workdir", default=str(HERE / "out"))
+    p.add_argument("--keep", action="store_true", help="keep the ledgers in the work directory")
+    p.add_argument("--write-readme", action="store_true",
+                   help="replace the README's bench section with the table")
+    p.add_argument("--json", help="also write the raw results to this file")
+    args = p.parse_args(argv)
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    baseline_sizes = [int(s) for s in args.baseline_sizes.split(",") if s.strip()]
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = environment(args)
+    runner = Runner(workdir, timeout=args.timeout, log=lambda m: print(m, file=sys.stderr, flush=True))
+    results = []
+    extra = [n for n in baseline_sizes if n not in sizes]
+    for n in sorted(set(sizes) | set(extra)):
+        runner.log(f"== {n:,} claims")
+        results.append(measure_size(
+            runner, n, repeat=args.repeat, repeat_below=args.repeat_below, writes=args.writes,
+            seed=args.seed, baselines=n in baseline_sizes, baseline_timeout=args.baseline_timeout,
+            full=n in sizes, keep=args.keep))
+        raw = Path(args.json) if args.json else workdir / "results.json"
+        raw.write_text(json.dumps({"env": env, "results": results}, indent=1))
+    main_results = [r for r in results if r["n"] in sizes]
+    text = markdown(main_results, env) if not extra else markdown_with_extra(results, sizes, env)
+    print(text)
+    if args.write_readme:
+        write_readme(text)
+    return 0
+
+
+def markdown_with_extra(results: list[dict], sizes: list[int], env: dict) -> str:
+    """The main table for ``sizes``; the baseline-only sizes appear in the comparison table."""
+    main_results = [r for r in results if r["n"] in sizes]
+    text = markdown(main_results, env)
+    extra_rows = baseline_rows([r for r in results if r["n"] not in sizes])
+    if extra_rows:
+        marker = "| claims | work | claimledger | plain rdflib / pyshacl | ratio |\n|---:|---|---:|---:|---:|\n"
+        if marker in text:
+            head, tail = text.split(marker, 1)
+            rows = "\n".join("| " + " | ".join(c) + " |" for c in extra_rows)
+            # keep sizes in order: the extra size's rows go after the smaller sizes' rows
+            text = head + marker + _merge_rows(tail, rows)
+        else:
+            text += ("\n\nAgainst plain rdflib and pyshacl on the same data (same machine, same run):\n\n"
+                     + marker + "\n".join("| " + " | ".join(c) + " |" for c in extra_rows))
+    # the target lines need every size
+    tl = target_lines(results)
+    text = text.split("\n\nTargets:\n\n")[0] + "\n\nTargets:\n\n" + "\n".join(f"- {t}" for t in tl)
+    return text
+
+
+def _merge_rows(tail: str, extra: str) -> str:
+    table, sep, rest = tail.partition("\n\n")
+    lines = [line for line in table.splitlines() if line.strip()] + extra.splitlines()
+
+    def key(line: str) -> int:
+        try:
+            return int(line.split("|")[1].strip().replace(",", ""))
+        except ValueError:
+            return 0
+    lines.sort(key=key)
+    return "\n".join(lines) + (sep + rest if sep else "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
