@@ -161,7 +161,8 @@ class Ledger:
                              argument="--base")
         if (directory / "store").exists():
             raise LedgerError(f"a ledger already exists at {directory}")
-        if directory.exists() and any(p.name not in {locking.LOCK_NAME} for p in directory.iterdir()):
+        if directory.exists() and any(p.name not in {locking.LOCK_NAME, locking.QUEUE_NAME}
+                                         for p in directory.iterdir()):
             raise LedgerError(f"{directory} exists and is not empty; choose an empty or new directory")
         store = EmbeddedStore(directory, write=True, create=True, timeout=_timeout(timeout))
         try:

@@ -3,7 +3,9 @@
 A writer takes an exclusive ``flock`` on ``<ledger>/claimledger.lock`` and writes its pid
 into it; a reader takes a shared lock. RocksDB (under Oxigraph) also locks the store, but it
 fails at once with an OS error and cannot tell a reader from a writer; this lock waits, up to
-a timeout, and then names the process that holds it.
+a timeout, and then names the process that holds it. Waiters line up on a second lock,
+``<ledger>/claimledger.queue``, so that a process taking the ledger again and again (a
+writer in a loop) cannot starve the others.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import errno
 import fcntl
 import math
 import os
+import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +22,8 @@ from pathlib import Path
 from claimledger.errors import InputError, LedgerBusy, LedgerError
 
 LOCK_NAME = "claimledger.lock"
+#: Processes waiting for the lock queue on this file's lock (see :func:`acquire`).
+QUEUE_NAME = "claimledger.queue"
 #: Seconds a command waits for the lock unless told otherwise (``--wait``,
 #: ``CLAIMLEDGER_LOCK_TIMEOUT``).
 DEFAULT_TIMEOUT = 30.0
@@ -69,26 +74,32 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
         except OSError as exc2:
             raise LedgerError(f"cannot lock the ledger: {path}: {exc2.strerror}") from None
     mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+    # Waiters queue first: whoever holds the queue lock is next, so a process that releases
+    # the ledger and at once asks again (a writer in a loop) cannot overtake those waiting.
+    queue = _open_queue(directory)
+    queued = queue is None
     deadline = time.monotonic() + max(timeout, 0.0)
     told = False
-    delay = 0.005
-    while True:
-        try:
-            fcntl.flock(fd, mode)
-            break
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                os.close(fd)
-                raise LedgerError(f"cannot lock the ledger: {path}: {exc.strerror}") from None
-        holder = _holder(path)
-        if time.monotonic() >= deadline:
-            os.close(fd)
-            raise LedgerBusy(f"ledger busy ({holder}); waited {timeout:g} s for {directory}")
-        if on_wait is not None and not told:
-            on_wait(f"waiting for the ledger ({holder})…")
-            told = True
-        time.sleep(delay)
-        delay = min(delay * 2, 0.1)
+    try:
+        while True:
+            if not queued:
+                queued = _try_lock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB, directory / QUEUE_NAME)
+            if queued and _try_lock(fd, mode, path):
+                break
+            holder = _holder(path)
+            if time.monotonic() >= deadline:
+                raise LedgerBusy(f"ledger busy ({holder}); waited {timeout:g} s for {directory}")
+            if on_wait is not None and not told:
+                on_wait(f"waiting for the ledger ({holder})…")
+                told = True
+            # Short, jittered polls: every waiter gets its chance when the lock comes free.
+            time.sleep(random.uniform(0.001, 0.002) if queued else random.uniform(0.001, 0.005))
+    except BaseException:
+        os.close(fd)
+        raise
+    finally:
+        if queue is not None:
+            os.close(queue)  # leaves the queue
     if exclusive:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -100,6 +111,26 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
         except OSError:
             pass
     return LedgerLock(fd, exclusive)
+
+
+def _open_queue(directory: Path) -> int | None:
+    try:
+        return os.open(directory / QUEUE_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        try:  # a reader of a ledger it may not write to
+            return os.open(directory / QUEUE_NAME, os.O_RDONLY)
+        except OSError:
+            return None  # no queue: waiters just poll the lock
+
+
+def _try_lock(fd: int, mode: int, path: Path) -> bool:
+    try:
+        fcntl.flock(fd, mode)
+        return True
+    except OSError as exc:
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            return False
+        raise LedgerError(f"cannot lock the ledger: {path}: {exc.strerror}") from None
 
 
 def _holder(path: Path) -> str:
