@@ -135,6 +135,8 @@ def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
     digest = hashlib.sha256(data).hexdigest()
     if rdf_format == RdfFormat.RDF_XML:
         _check_xml_entities(data, file.name, max_bytes)
+    if rdf_format == RdfFormat.JSON_LD:
+        _check_json_depth(data, file.name)
     try:
         quads = list(ox.parse(data, rdf_format, base_iri=None))
     except SyntaxError as exc:
@@ -156,6 +158,28 @@ def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
             raise InputError(f"{file.name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
                              "(rdflib and pyshacl do not read them)", argument="FILE")
     return quads, rdf_format, digest
+
+
+#: Deepest nesting of JSON objects and arrays a JSON-LD import may have. Oxigraph's JSON-LD
+#: parser recurses on nested objects: about 4,000 levels overflow an 8 MiB stack and kill the
+#: process (SIGSEGV) — a 200 KB file was enough.
+MAX_JSON_DEPTH = 256
+_JSON_TOKEN_RE = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _check_json_depth(data: bytes, name: str) -> None:
+    """Refuse a JSON-LD document nested deeper than :data:`MAX_JSON_DEPTH`."""
+    depth = 0
+    for m in _JSON_TOKEN_RE.finditer(data):
+        c = m.group()[0]
+        if c in b"[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise InputError(f"{name!r} nests JSON objects or arrays more than {MAX_JSON_DEPTH} "
+                                 "deep; claimledger refuses it rather than risk the parser",
+                                 argument="FILE")
+        elif c in b"]}":
+            depth -= 1
 
 
 _ENTITY_RE = re.compile(
