@@ -70,6 +70,9 @@ def bulk_import(ledger: Ledger, path: str | os.PathLike[str], rdf_format: RdfFor
         except (OSError, ValueError) as exc:
             raise InputError(f"{name!r} cannot be read as {rdf_format.name}: {exc}",
                              argument="FILE") from None
+        except MemoryError as exc:  # the parser refuses a term over its buffer limit
+            raise InputError(f"{name!r} holds a term too large to read ({exc})",
+                             argument="FILE") from None
         _check_graphs(st, graphs_before | {added_g}, name)
         if _has_triple_terms(st, added_g):
             raise InputError(f"{name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
