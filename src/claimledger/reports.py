@@ -65,7 +65,7 @@ def load(name: str) -> ReportSpec:
         raise InputError(f"{name!r} is not a report name", argument="NAME")
     try:
         text = resources.report(name)
-    except FileNotFoundError:
+    except OSError:  # not there, or a name too long for a file
         raise InputError(f"no report called {name!r} (see: claimledger report --list)",
                          argument="NAME") from None
     return parse_spec(name, text)
