@@ -645,7 +645,8 @@ def evidence_retract(ledger, evidence_id, reason, fmt):
 @click.option("--input-format", "input_format", default=None,
               type=click.Choice(["turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml"]),
               help="The file's RDF format [default: from its extension].")
-@click.option("--max-size", "max_size", type=int, default=None, metavar="BYTES",
+@click.option("--max-size", "max_size", type=click.IntRange(min=0), default=None,
+              metavar="BYTES",
               help="Refuse files larger than this [default: 256 MiB].")
 @writing
 @format_option("text", "json")
@@ -660,8 +661,8 @@ def import_(ledger, file, input_format, max_size, reason, fmt):
       claimledger import data/taliban-isis-rivalry.trig
     """
     from claimledger.interchange import MAX_IMPORT_BYTES, import_file
-    result = import_file(ledger, file, fmt=input_format, max_bytes=max_size or MAX_IMPORT_BYTES,
-                         reason=reason)
+    max_bytes = MAX_IMPORT_BYTES if max_size is None else max_size  # --max-size 0 means 0
+    result = import_file(ledger, file, fmt=input_format, max_bytes=max_bytes, reason=reason)
     emit_write(ledger, result, fmt, f"imported {Path(file).name}: {result.added} triples added")
 
 
