@@ -159,6 +159,11 @@ class Ledger:
         if not base.endswith(("/", "#")):
             raise InputError(f"{base!r} must end with '/' or '#' so that IRIs can be minted under it",
                              argument="--base")
+        try:
+            str(directory).encode("utf-8")
+        except UnicodeEncodeError:  # Oxigraph cannot open such a path: refuse before mkdir
+            raise InputError(f"{str(directory)!r} is not valid UTF-8; the ledger's store needs a "
+                             "UTF-8 path", argument="--ledger") from None
         if (directory / "store").exists():
             raise LedgerError(f"a ledger already exists at {directory}")
         if directory.exists() and any(p.name not in {locking.LOCK_NAME, locking.QUEUE_NAME}
