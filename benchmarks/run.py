@@ -113,18 +113,22 @@ def step_write(a: dict) -> dict:
         _ensure_prefix(led)
         source = a["source"]
 
+        cpu: list[tuple[float, float]] = []
+
         def one(k: int) -> tuple[float, float]:
             slug = f"bench-{tag}-{k}"
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             led.claims.add(slug, subject="ex:e1", predicate="ex:freed", object="ex:e2",
                            text=f"Group 1 freed group 2 (benchmark write {k}).")
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             led.evidence.add(slug, source, stance="supports", quote="freed group 2")
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.process_time()
+            cpu.append((c1 - c0, c2 - c1))
             return t1 - t0, t2 - t1
 
         for k in range(3):  # warm-up: imports, caches, shapes
             one(-k - 1)
+        cpu.clear()
         claim_ms, evidence_ms, pair_ms = [], [], []
         for k in range(n):
             c, e = one(k)
@@ -133,7 +137,9 @@ def step_write(a: dict) -> dict:
             pair_ms.append((c + e) * 1000)
         out = {"claim_ms": statistics.median(claim_ms), "evidence_ms": statistics.median(evidence_ms),
                "pair_ms": statistics.median(pair_ms), "claim_ms_p90": _pct(claim_ms, 0.9),
-               "writes": n}
+               "writes": n,
+               "claim_cpu_ms": statistics.median(c * 1000 for c, _ in cpu),
+               "evidence_cpu_ms": statistics.median(e * 1000 for _, e in cpu)}
         if _has_audit_switch():
             on, off = [], []
             for k in range(n):  # alternate, so that drift and noise hit both sides alike
@@ -525,6 +531,10 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
     row("record a claim (median)", lambda r: _cell(r.get("write"), "claim_ms", "ms"))
     row("record evidence (median)", lambda r: _cell(r.get("write"), "evidence_ms", "ms"))
     row("record claim + evidence (median)", lambda r: _cell(r.get("write"), "pair_ms", "ms"))
+    row("record a claim / evidence: CPU (median)", lambda r: (
+        f"{r['write']['claim_cpu_ms']:.1f} / {r['write']['evidence_cpu_ms']:.1f} ms"
+        if isinstance(r.get("write"), dict) and "claim_cpu_ms" in r["write"]
+        else _cell(r.get("write"), "claim_cpu_ms", "ms")))
     row("writes: peak memory", lambda r: _cell(r.get("write"), "rss_mb", "mb"))
     row("audit trail share of a write", lambda r: (
         _cell(r.get("write"), "audit_overhead", "pct") if r.get("write") and
@@ -575,12 +585,16 @@ def baseline_rows(results: list[dict]) -> list[list[str]]:
     return out
 
 
-def markdown(results: list[dict], env: dict) -> str:
-    headers, rows = table_rows(results)
+def markdown(results: list[dict], env: dict, sizes: list[int] | None = None) -> str:
+    """The main table for ``sizes`` (default: every size), then the comparison with plain
+    rdflib and pyshacl at every size that ran it, then the targets."""
+    results = sorted(results, key=lambda r: r["n"])
+    main_results = [r for r in results if sizes is None or r["n"] in sizes]
+    headers, rows = table_rows(main_results)
     lines = [f"Measured {env['date']} on {env['machine']}; {env['software']}. "
              f"Wall-clock medians of up to {env['repeat']} runs (a step longer than "
-             f"{env['repeat_below']:.0f} s runs once); the machine is shared, so compare ratios. "
-             f"Load average at start: {env['load']}.", ""]
+             f"{env['repeat_below']:.0f} s runs once); the machine is shared, so compare ratios "
+             f"and CPU times. Load average at start: {env['load']}.", ""]
     lines.append("| | " + " | ".join(headers) + " |")
     lines.append("|---|" + "---:|" * len(headers))
     for label, cells in rows:
@@ -591,9 +605,7 @@ def markdown(results: list[dict], env: dict) -> str:
                   "| claims | work | claimledger | plain rdflib / pyshacl | ratio |",
                   "|---:|---|---:|---:|---:|"]
         lines += ["| " + " | ".join(cells) + " |" for cells in base]
-    targets = target_lines(results)
-    if targets:
-        lines += ["", "Targets:", ""] + [f"- {t}" for t in targets]
+    lines += ["", "Targets:", ""] + [f"- {t}" for t in target_lines(results)]
     return "\n".join(lines)
 
 
@@ -719,7 +731,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write-readme", action="store_true",
                    help="replace the README's bench section with the table")
     p.add_argument("--json", help="also write the raw results to this file")
+    p.add_argument("--from-json", metavar="FILE",
+                   help="measure nothing: print (and with --write-readme, write) the table of "
+                        "the raw results an earlier run saved (its results.json)")
     args = p.parse_args(argv)
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text())
+        if "--sizes" in argv:
+            saved_sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+        else:  # the sizes of the main table; a baseline-only size has no write step
+            saved_sizes = saved.get("sizes") or [
+                r["n"] for r in saved["results"] if r["n"] != BASELINE_EXTRA or "write" in r]
+        text = markdown(saved["results"], saved["env"], saved_sizes)
+        print(text)
+        if args.write_readme:
+            write_readme(text)
+        return 0
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     baseline_sizes = [int(s) for s in args.baseline_sizes.split(",") if s.strip()]
@@ -736,47 +763,12 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed, baselines=n in baseline_sizes, baseline_timeout=args.baseline_timeout,
             full=n in sizes, keep=args.keep))
         raw = Path(args.json) if args.json else workdir / "results.json"
-        raw.write_text(json.dumps({"env": env, "results": results}, indent=1))
-    main_results = [r for r in results if r["n"] in sizes]
-    text = markdown(main_results, env) if not extra else markdown_with_extra(results, sizes, env)
+        raw.write_text(json.dumps({"env": env, "sizes": sizes, "results": results}, indent=1))
+    text = markdown(results, env, sizes)
     print(text)
     if args.write_readme:
         write_readme(text)
     return 0
-
-
-def markdown_with_extra(results: list[dict], sizes: list[int], env: dict) -> str:
-    """The main table for ``sizes``; the baseline-only sizes appear in the comparison table."""
-    main_results = [r for r in results if r["n"] in sizes]
-    text = markdown(main_results, env)
-    extra_rows = baseline_rows([r for r in results if r["n"] not in sizes])
-    if extra_rows:
-        marker = "| claims | work | claimledger | plain rdflib / pyshacl | ratio |\n|---:|---|---:|---:|---:|\n"
-        if marker in text:
-            head, tail = text.split(marker, 1)
-            rows = "\n".join("| " + " | ".join(c) + " |" for c in extra_rows)
-            # keep sizes in order: the extra size's rows go after the smaller sizes' rows
-            text = head + marker + _merge_rows(tail, rows)
-        else:
-            text += ("\n\nAgainst plain rdflib and pyshacl on the same data (same machine, same run):\n\n"
-                     + marker + "\n".join("| " + " | ".join(c) + " |" for c in extra_rows))
-    # the target lines need every size
-    tl = target_lines(results)
-    text = text.split("\n\nTargets:\n\n")[0] + "\n\nTargets:\n\n" + "\n".join(f"- {t}" for t in tl)
-    return text
-
-
-def _merge_rows(tail: str, extra: str) -> str:
-    table, sep, rest = tail.partition("\n\n")
-    lines = [line for line in table.splitlines() if line.strip()] + extra.splitlines()
-
-    def key(line: str) -> int:
-        try:
-            return int(line.split("|")[1].strip().replace(",", ""))
-        except ValueError:
-            return 0
-    lines.sort(key=key)
-    return "\n".join(lines) + (sep + rest if sep else "")
 
 
 if __name__ == "__main__":

@@ -166,7 +166,7 @@ def test_harness_runs_end_to_end_and_prints_every_row(tmp_path, capsys):
     work = tmp_path / "work"
     argv = ["--sizes", str(SMOKE_CLAIMS), "--baseline-sizes", str(SMOKE_CLAIMS), "--repeat", "1",
             "--writes", "5", "--workdir", str(work), "--timeout", "600",
-            "--baseline-timeout", "30"]
+            "--baseline-timeout", "10"]
     assert harness.main(argv) == 0
     text = capsys.readouterr().out
     rows = {}
@@ -201,3 +201,27 @@ def test_write_readme_replaces_only_the_bench_section(tmp_path):
     readme.write_text("intro\n<!-- bench:start -->\nold\n<!-- bench:end -->\noutro\n")
     harness.write_readme("| new | table |", readme)
     assert readme.read_text() == "intro\n<!-- bench:start -->\n| new | table |\n<!-- bench:end -->\noutro\n"
+
+
+def test_table_from_saved_results(tmp_path, capsys):
+    """``--from-json`` renders a saved run: main table, baseline comparison, targets."""
+    step = {"wall": 2.0, "cpu": 1.5, "rss_mb": 300.0}
+    small = {"n": 1000, "counts": {"triples": 27814}, "generate": {"wall": 0.1},
+             "import": step, "validate": step, "export": step,
+             "reports": {"reports": {"single-anecdote": {"wall": 0.004, "rows": 9}}, "rss_mb": 80},
+             "write": {"claim_ms": 20.0, "evidence_ms": 30.0, "pair_ms": 50.0, "rss_mb": 90,
+                       "audit_overhead": 0.08}}
+    extra = {"n": 2000, "counts": {"triples": 55000}, "generate": {"wall": 0.2},
+             "import": step, "validate": step,
+             "baselines": {"report_name": "single-anecdote", "oxigraph_report": {"wall": 0.01},
+                           "rdflib_report": {"error": "timeout", "limit": 300},
+                           "pyshacl": {"wall": 200.0}}}
+    env = {"date": "2026-01-01", "machine": "m", "software": "s", "load": "0", "repeat": 3,
+           "repeat_below": 120}
+    saved = tmp_path / "results.json"
+    saved.write_text(json.dumps({"env": env, "results": [small, extra]}))
+    assert harness.main(["--from-json", str(saved)]) == 0
+    text = capsys.readouterr().out
+    assert "| | 1,000 claims |" in text and "2,000 claims |" not in text.split("\n\n")[1]
+    assert "| 2,000 | report `single-anecdote` | 10 ms | rdflib SPARQL: > 300 s (stopped) | > 30,000× |" in text
+    assert "≥ 1000× rdflib's engine on 2,000 claims: **met** (>30,000×)" in text
