@@ -8,7 +8,10 @@ Who does what:
 * **Core constraints** (cardinalities, values, paths, ``sh:or``…) are checked by pyshacl, on an
   in-memory rdflib graph holding only what the checked nodes need (their *closure*: a claim,
   its evidence, quotes, verdicts, the sources the evidence reaches and their derivation chains).
-  pyshacl is linear and fast at this: about 0.2–0.4 ms per focus node.
+  pyshacl is linear, but every shape nested in ``sh:or`` / ``sh:not`` / a qualified count is
+  evaluated in full, with a result built for each nested failure: a few milliseconds per claim
+  with its evidence. The shapes graph is harvested once per shape set and reused; on a write
+  only the focus nodes are validated (against the whole closure, see :meth:`ShapeSet._core`).
 * **SHACL-SPARQL constraints** (``sh:sparql``) are run by Oxigraph: over the whole ledger once
   per constraint for ``validate``, and over an in-memory Oxigraph copy of the closure on each
   write. pyshacl runs such a constraint through rdflib's SPARQL engine once per focus node,
@@ -26,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
 import rdflib
@@ -40,6 +43,7 @@ from claimledger.errors import InputError
 from claimledger.store import MemoryStore
 
 SEVERITIES = ("Info", "Warning", "Violation")
+_TARGETS = (R_SH.targetClass, R_SH.targetNode, R_SH.targetSubjectsOf, R_SH.targetObjectsOf)
 SHAPES_NS = "https://w3id.org/claimledger/shapes#"
 
 
@@ -156,8 +160,12 @@ class ShapeSet:
 
     @classmethod
     def builtin(cls, policies: Sequence[tuple[str, str]] = ()) -> ShapeSet:
-        """The built-in sourcing rules plus ``policies`` (``(name, turtle)`` pairs)."""
-        return cls([("sourcing", resources.shapes("sourcing")), *policies])
+        """The built-in sourcing rules plus ``policies`` (``(name, turtle)`` pairs).
+
+        Shape sets are immutable once built, so the same texts give the same (cached) set:
+        a process that opens ledgers again and again parses the rules once.
+        """
+        return _builtin(tuple((str(n), str(t)) for n, t in policies))
 
     @cached_property
     def has_core(self) -> bool:
@@ -185,13 +193,69 @@ class ShapeSet:
         return ValidationReport(_dedupe(results))
 
     def _core(self, data: rdflib.Graph, focus: list[str] | None) -> list[ValidationResult]:
-        import pyshacl  # deferred: pyshacl is slow to import and only writes and validate need it
+        """Core constraints by pyshacl: every target in ``data``, or only the ``focus`` nodes.
 
+        With ``focus``, each top-level shape validates those of its targets that are focus
+        nodes, against the whole of ``data``; nested shapes (``sh:not``, ``sh:or``,
+        ``sh:qualifiedValueShape``…) see every node. pyshacl's own ``focus_nodes`` option is
+        not used: in pyshacl 0.40 it also filters the value nodes of nested shapes and then
+        reports false results (see ``tests/test_shapes.py``).
+        """
         if not self.has_core:
             return []
-        # pyshacl's own focus_nodes option is not used: in pyshacl 0.40 it also filters the
-        # nested shapes (sh:not, sh:qualifiedValueShape) and then reports false results. The
-        # closure is validated whole and the results are kept for the focus nodes.
+        engine = self._pyshacl
+        if engine is None:  # shapes that need SHACL-AF, or a pyshacl without these internals
+            return self._core_public(data, focus)
+        shapes_graph, targeted, executor_class, report_of = engine
+        executor = executor_class(advanced_mode=False, abort_on_first=False, allow_infos=True,
+                                  allow_warnings=True, iterate_rules=False, sparql_mode=False,
+                                  focus_nodes=None, debug=False)
+        wanted = {_rdflib_node(n) for n in focus} if focus is not None else None
+        reports = []
+        for shape in targeted:
+            if wanted is None:
+                _conforms, found = shape.validate(executor, data)
+            else:
+                targets = [n for n in shape.focus_nodes(data) if n in wanted]
+                if not targets:
+                    continue
+                _conforms, found = shape.validate(executor, data, focus=targets)
+            reports.extend(found)
+        if not reports:
+            return []
+        graph, _text = report_of(shapes_graph, False, reports)
+        return list(self._read_results(graph))
+
+    @cached_property
+    def _pyshacl(self):
+        """pyshacl's shapes graph for :attr:`core`, harvested once and reused for every run.
+
+        None when the fast path cannot be used: the shapes use SHACL Advanced Features
+        (rules, custom targets, node expressions, functions), or pyshacl lacks the internals.
+        """
+        advanced = (R_SH.rule, R_SH.target, R_SH.expression, R_SH.order)
+        if any(True for p in advanced for _ in self.core.triples((None, p, None))):
+            return None
+        try:
+            import logging
+
+            from pyshacl.pytypes import SHACLExecutor
+            from pyshacl.shapes_graph import ShapesGraph
+            from pyshacl.validator import Validator
+
+            shapes_graph = ShapesGraph(self.core, False, logging.getLogger("pyshacl"))
+            # Only shapes with targets start a validation; the others are reached from them.
+            targeted = [s for s in shapes_graph.shapes
+                        if any(True for p in _TARGETS for _ in self.core.triples((s.node, p, None)))
+                        or (s.node, R_RDF.type, rdflib.RDFS.Class) in self.core]
+            return shapes_graph, targeted, SHACLExecutor, Validator.create_validation_report
+        except (ImportError, AttributeError, TypeError):  # pragma: no cover - other pyshacl
+            return None
+
+    def _core_public(self, data: rdflib.Graph, focus: list[str] | None) -> list[ValidationResult]:
+        """The same through ``pyshacl.validate``: the whole of ``data``, results kept for focus."""
+        import pyshacl  # deferred: pyshacl is slow to import and only writes and validate need it
+
         _conforms, graph, _text = pyshacl.validate(
             data, shacl_graph=self.core, inference="none", advanced=True, inplace=True,
             allow_warnings=True, allow_infos=True,
@@ -203,25 +267,31 @@ class ShapeSet:
         return [r for r in results if r.focus in wanted]
 
     def _read_results(self, graph: rdflib.Graph) -> Iterable[ValidationResult]:
-        for node in graph.subjects(R_RDF.type, R_SH.ValidationResult):
-            focus = graph.value(node, R_SH.focusNode)
-            severity = graph.value(node, R_SH.resultSeverity)
-            shape = graph.value(node, R_SH.sourceShape)
-            component = graph.value(node, R_SH.sourceConstraintComponent)
-            message = graph.value(node, R_SH.resultMessage)
-            path = graph.value(node, R_SH.resultPath)
-            value = graph.value(node, R_SH.value)
-            shape_id = self._shape_id(shape)
-            yield ValidationResult(
-                focus=_term_text(focus),
-                severity=_local(str(severity)),
-                rule=self.rule_of(shape_id),
-                shape=shape_id,
-                message=str(message) if message is not None else _local(str(component)),
-                component=_local(str(component)),
-                path=_path_text(path, graph) if path is not None else None,
-                value=_term_text(value) if value is not None else None,
-            )
+        # Only the report's own results: pyshacl also puts the results of nested shapes
+        # (sh:node) in the graph, as sh:detail of the result that reports them.
+        for report in graph.subjects(R_RDF.type, R_SH.ValidationReport):
+            for node in graph.objects(report, R_SH.result):
+                yield self._result(graph, node)
+
+    def _result(self, graph: rdflib.Graph, node: rdflib.term.Node) -> ValidationResult:
+        focus = graph.value(node, R_SH.focusNode)
+        severity = graph.value(node, R_SH.resultSeverity)
+        shape = graph.value(node, R_SH.sourceShape)
+        component = graph.value(node, R_SH.sourceConstraintComponent)
+        message = graph.value(node, R_SH.resultMessage)
+        path = graph.value(node, R_SH.resultPath)
+        value = graph.value(node, R_SH.value)
+        shape_id = self._shape_id(shape)
+        return ValidationResult(
+            focus=_term_text(focus),
+            severity=_local(str(severity)),
+            rule=self.rule_of(shape_id),
+            shape=shape_id,
+            message=str(message) if message is not None else _local(str(component)),
+            component=_local(str(component)),
+            path=_path_text(path, graph) if path is not None else None,
+            value=_term_text(value) if value is not None else None,
+        )
 
     def _shape_id(self, shape: rdflib.term.Node | None) -> str:
         """A stable id for a shape: its IRI, or for a blank property shape, its named parent's."""
@@ -257,6 +327,11 @@ class ShapeSet:
         return results
 
 
+@lru_cache(maxsize=8)
+def _builtin(policies: tuple[tuple[str, str], ...]) -> ShapeSet:
+    return ShapeSet([("sourcing", resources.shapes("sourcing")), *policies])
+
+
 def parse_shapes(text: str, *, name: str) -> rdflib.Graph:
     """Parse a Turtle shapes file and check that it holds SHACL shapes.
 
@@ -268,10 +343,9 @@ def parse_shapes(text: str, *, name: str) -> rdflib.Graph:
         graph.parse(data=text, format="turtle")
     except Exception as exc:  # rdflib raises many kinds of parse errors
         raise InputError(f"shapes {name!r} do not parse as Turtle: {_first_line(exc)}") from None
-    shapes = set(graph.subjects(R_RDF.type, R_SH.NodeShape)) | set(
-        graph.subjects(R_RDF.type, R_SH.PropertyShape))
-    if not shapes:
-        raise InputError(f"shapes {name!r} declare no sh:NodeShape or sh:PropertyShape: not SHACL")
+    if not _shape_nodes(graph):
+        raise InputError(f"shapes {name!r} declare no SHACL shape (no sh:NodeShape, "
+                         "sh:PropertyShape or target): not SHACL")
     for c in _sparql_constraints(graph):
         if not re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?[^{]*\$this\b", c.select, re.I | re.S):
             raise InputError(f"shapes {name!r}: the SPARQL constraint of {c.rule} must project $this")
@@ -288,6 +362,15 @@ _SPARQL_STRING_RE = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
 
 
+def _shape_nodes(graph: rdflib.Graph) -> set[rdflib.term.Node]:
+    """The shapes of a shapes graph: typed as shapes, or declaring targets (SHACL 2.1)."""
+    shapes = set(graph.subjects(R_RDF.type, R_SH.NodeShape)) | set(
+        graph.subjects(R_RDF.type, R_SH.PropertyShape))
+    for p in _TARGETS:
+        shapes.update(graph.subjects(p, None))
+    return shapes
+
+
 def _sparql_constraints(graph: rdflib.Graph) -> list[SparqlConstraint]:
     out = []
     for shape, constraint in graph.subject_objects(R_SH.sparql):
@@ -295,7 +378,7 @@ def _sparql_constraints(graph: rdflib.Graph) -> list[SparqlConstraint]:
             continue
         if (constraint, R_SH.deactivated, RLiteral(True)) in graph:
             continue
-        if (shape, R_RDF.type, R_SH.NodeShape) not in graph:
+        if (shape, R_SH.path, None) in graph or (shape, R_RDF.type, R_SH.PropertyShape) in graph:
             raise InputError(f"{_local(str(shape))}: sh:sparql is supported on node shapes only")
         select = graph.value(constraint, R_SH.select)
         if select is None:
@@ -350,8 +433,7 @@ def _targets(store, targets: Sequence[tuple[str, str]]) -> set[str]:
 
 def _rule_names(graph: rdflib.Graph) -> dict[str, str]:
     names: dict[str, str] = {}
-    for shape in set(graph.subjects(R_RDF.type, R_SH.NodeShape)) | set(
-            graph.subjects(R_RDF.type, R_SH.PropertyShape)):
+    for shape in _shape_nodes(graph):
         if isinstance(shape, URIRef):
             names[str(shape)] = _local(str(shape))
     return names
@@ -450,6 +532,15 @@ CHUNK = 2000
 _CL = "https://w3id.org/claimledger#"
 _OA = "http://www.w3.org/ns/oa#"
 
+#: The nodes ?r reaches by any path, with their triples.
+_REACHABLE = """
+CONSTRUCT { ?n ?p ?o }
+WHERE {
+  { SELECT DISTINCT ?n WHERE { #VALUES# ?r (<urn:x-claimledger:none>|!<urn:x-claimledger:none>)* ?n } }
+  ?n ?p ?o .
+}
+"""
+
 
 def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
                    progress: Progress | None = None) -> ValidationReport:
@@ -494,8 +585,14 @@ def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
     rest = [r["s"] for r in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
             if _term_text(r["s"]) not in owned]
     if rest and shapes.has_core:
-        text = "".join(f"{t} .\n" for s in rest for t in store.triples(s, None, None))
-        graph = rdflib.Graph().parse(data=text, format="nt")
+        # Every other node (agents, policies, and whatever a claim or source does not reach)
+        # is checked with all it links to, so that sh:class and paths see their targets.
+        named = [s for s in rest if isinstance(s, ox.NamedNode)]
+        graph = _construct(store, _REACHABLE, "r", named) if named else rdflib.Graph()
+        text = "".join(f"{t} .\n" for s in rest if not isinstance(s, ox.NamedNode)
+                       for t in store.triples(s, None, None))
+        if text:
+            graph.parse(data=text, format="nt")
         mine = {_term_text(s) for s in rest}
         results.extend(r for r in shapes._core(graph, None) if r.focus in mine)
     step()
