@@ -368,7 +368,8 @@ def source_show(ledger, slug, fmt):
         ("justification", record.justification), ("known to", record.known_to),
         ("url", record.url), ("published", record.published),
         ("derived from", ", ".join(record.derived_from) or None),
-        ("discredited", record.discredited),
+        ("discredited", record.discredited and
+         f"{record.discredited} ({record.discredited_at} by {record.discredited_by})"),
         ("recorded", f"{record.recorded_at} by {record.recorded_by}"),
     ]
     _print_fields(fields)

@@ -35,6 +35,9 @@ class SourceRecord:
     known_to: str | None = None
     derived_from: list[str] = field(default_factory=list)
     discredited: str | None = None
+    #: Who discredited the source, and when.
+    discredited_by: str | None = None
+    discredited_at: str | None = None
     recorded_by: str | None = None
     recorded_at: str | None = None
 
@@ -227,6 +230,9 @@ class Sources:
             known_to=led.compact(known) if known is not None else None,
             derived_from=sorted(led.slug(NamedNode(d)) for d in derived.split(" ")) if derived else [],
             discredited=opt("discredited"),
+            discredited_by=(led.compact(row["discredited_by"])
+                            if row["discredited_by"] is not None else None),
+            discredited_at=opt("discredited_at"),
             recorded_by=led.compact(row["by"]) if row["by"] is not None else None,
             recorded_at=opt("at"),
         )
