@@ -412,6 +412,7 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
     res["import"] = runner.median("import", {"nt": str(nt), "ledger": str(ledger)},
                                   repeat=repeat, repeat_below=repeat_below)
     if "error" in res["import"]:
+        shutil.rmtree(ledger, ignore_errors=True)
         return res
     runner.log(f"  validate {n:,}")
     res["validate"] = runner.median("validate", {"ledger": str(ledger)}, repeat=repeat,
@@ -481,6 +482,8 @@ def _cell(step: dict | None, key: str = "wall", kind: str = "s") -> str:
     if step is None:
         return "—"
     if "error" in step:
+        if key != "wall":  # the step's own row says it was stopped or failed
+            return "—"
         if step["error"] == "timeout":
             return f"> {_fmt_s(step['limit'])} (stopped)"
         return "failed"
@@ -594,7 +597,8 @@ def markdown(results: list[dict], env: dict, sizes: list[int] | None = None) -> 
     lines = [f"Measured {env['date']} on {env['machine']}; {env['software']}. "
              f"Wall-clock medians of up to {env['repeat']} runs (a step longer than "
              f"{env['repeat_below']:.0f} s runs once); the machine is shared, so compare ratios "
-             f"and CPU times. Load average at start: {env['load']}.", ""]
+             f"and CPU times. Load average at start: {env['load']}."
+             + (f" {env['note']}" if env.get("note") else ""), ""]
     lines.append("| | " + " | ".join(headers) + " |")
     lines.append("|---|" + "---:|" * len(headers))
     for label, cells in rows:
@@ -731,12 +735,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write-readme", action="store_true",
                    help="replace the README's bench section with the table")
     p.add_argument("--json", help="also write the raw results to this file")
+    p.add_argument("--note", help="a sentence printed under the table's heading line")
     p.add_argument("--from-json", metavar="FILE",
                    help="measure nothing: print (and with --write-readme, write) the table of "
                         "the raw results an earlier run saved (its results.json)")
     args = p.parse_args(argv)
     if args.from_json:
         saved = json.loads(Path(args.from_json).read_text())
+        if args.note:
+            saved["env"]["note"] = args.note
         if "--sizes" in argv:
             saved_sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
         else:  # the sizes of the main table; a baseline-only size has no write step
@@ -753,6 +760,8 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     env = environment(args)
+    if args.note:
+        env["note"] = args.note
     runner = Runner(workdir, timeout=args.timeout, log=lambda m: print(m, file=sys.stderr, flush=True))
     results = []
     extra = [n for n in baseline_sizes if n not in sizes]
