@@ -191,3 +191,48 @@ def test_unreadable_policy_file_exits_2(run, tmp_path):
     result = run("policy", "add", str(tmp_path / "missing.ttl"))
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
+
+
+SWITCH_OFF = PREFIXES + """
+@prefix rule: <https://w3id.org/claimledger/shapes#> .
+rule:high-confidence-sourcing a sh:NodeShape ; sh:deactivated true .
+"""
+
+LOOSEN = PREFIXES + """
+@prefix rule: <https://w3id.org/claimledger/shapes#> .
+news:s a sh:NodeShape ; sh:targetClass cl:Source ; sh:property [ sh:path schema:name ; sh:minCount 1 ] .
+rule:anonymous-source sh:message "whatever" .
+"""
+
+
+@pytest.mark.parametrize("text", [SWITCH_OFF, LOOSEN])
+def test_a_policy_cannot_touch_the_built_in_rules(run, ledger_dir, tmp_path, text):
+    before = snapshot(ledger_dir)
+    path = policy_file(tmp_path, "off", text)
+    result = run("policy", "add", path)
+    assert result.exit_code == 2
+    assert "claimledger's own rules" in result.stderr
+    assert snapshot(ledger_dir) == before
+    result = run("validate", "--shapes", path)
+    assert result.exit_code == 2 and "claimledger's own rules" in result.stderr
+
+
+def test_a_stored_policy_that_cannot_be_used_stops_writes_until_removed(run, ledger_dir):
+    """A policy that got into the store without `policy add` (written directly here) and that
+    claimledger refuses makes writes fail loudly (exit 2), never silently; removing it works."""
+    from pyoxigraph import Literal, NamedNode
+
+    from claimledger import vocab as V
+    from claimledger.store import ChangeSet, EmbeddedStore
+
+    node = NamedNode(BASE + "policy/off")
+    changes = ChangeSet()
+    changes.add(node, V.TYPE, V.POLICY)
+    changes.add(node, V.SHAPES, Literal(SWITCH_OFF))
+    with EmbeddedStore(ledger_dir, write=True) as store:
+        store.apply(changes)
+    result = run("source", "add", "wire-a", "--title", "Wire A")
+    assert result.exit_code == 2 and "'off'" in result.stderr
+    assert run("validate").exit_code == 2
+    run.ok("policy", "remove", "off")
+    run.ok("source", "add", "wire-a", "--title", "Wire A")

@@ -139,14 +139,16 @@ class ShapeSet:
     """A set of shapes graphs (built-in rules plus policies), split for the two engines.
 
     :param sources: ``(name, turtle_text)`` pairs.
+    :param builtin: how many of the first sources are claimledger's own rules; only they may
+        define shapes in the rules' namespace.
     :raises InputError: if a shapes text does not parse or is not SHACL.
     """
 
-    def __init__(self, sources: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, sources: Sequence[tuple[str, str]], *, builtin: int = 0) -> None:
         self.names = [name for name, _ in sources]
         graph = rdflib.Graph()
-        for name, text in sources:
-            graph += parse_shapes(text, name=name)
+        for i, (name, text) in enumerate(sources):
+            graph += parse_shapes(text, name=name, builtin=i < builtin)
         self.graph = graph
         self.sparql = _sparql_constraints(graph)
         core = rdflib.Graph()
@@ -329,14 +331,18 @@ class ShapeSet:
 
 @lru_cache(maxsize=8)
 def _builtin(policies: tuple[tuple[str, str], ...]) -> ShapeSet:
-    return ShapeSet([("sourcing", resources.shapes("sourcing")), *policies])
+    return ShapeSet([("sourcing", resources.shapes("sourcing")), *policies], builtin=1)
 
 
-def parse_shapes(text: str, *, name: str) -> rdflib.Graph:
+def parse_shapes(text: str, *, name: str, builtin: bool = False) -> rdflib.Graph:
     """Parse a Turtle shapes file and check that it holds SHACL shapes.
 
-    :raises InputError: if it does not parse, declares no shape, or uses SHACL-SPARQL in a way
-        claimledger cannot run (a constraint that does not project ``$this``).
+    :param builtin: the text is claimledger's own rules (``shapes/sourcing.ttl``).
+    :raises InputError: if it does not parse, declares no shape, says anything about the
+        built-in rules (their namespace is claimledger's: shapes merged into one graph could
+        otherwise switch a rule off with ``sh:deactivated``, or change it), or uses
+        SHACL-SPARQL in a way claimledger cannot run (a constraint that does not project
+        ``$this``, or that uses SERVICE).
     """
     graph = rdflib.Graph()
     try:
@@ -346,6 +352,14 @@ def parse_shapes(text: str, *, name: str) -> rdflib.Graph:
     if not _shape_nodes(graph):
         raise InputError(f"shapes {name!r} declare no SHACL shape (no sh:NodeShape, "
                          "sh:PropertyShape or target): not SHACL")
+    if not builtin:
+        reserved = sorted({_local(str(s)) or str(s) for s in graph.subjects()
+                           if isinstance(s, URIRef) and str(s).startswith(SHAPES_NS)})
+        if reserved:
+            raise InputError(
+                f"shapes {name!r} say something about {', '.join(reserved)} in the namespace of "
+                f"claimledger's own rules <{SHAPES_NS}>: a policy adds rules of its own, it "
+                "cannot change or switch off the built-in ones (use a namespace of your own)")
     for c in _sparql_constraints(graph):
         if not re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?[^{]*\$this\b", c.select, re.I | re.S):
             raise InputError(f"shapes {name!r}: the SPARQL constraint of {c.rule} must project $this")
