@@ -684,9 +684,14 @@ def export(ledger, fmt, output):
     from claimledger.interchange import export as do_export
     if output:
         tmp = Path(output).with_name(Path(output).name + ".part")
-        with open(tmp, "wb") as fh:
-            do_export(ledger, fh, fmt=fmt)
-        os.replace(tmp, output)
+        try:
+            with open(tmp, "wb") as fh:
+                do_export(ledger, fh, fmt=fmt)
+            os.replace(tmp, output)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InputError(f"cannot write {output!r}: {exc.strerror or exc}",
+                             argument="--output") from None
     else:
         stream = click.get_binary_stream("stdout")
         do_export(ledger, stream, fmt=fmt)
