@@ -689,7 +689,10 @@ def export(ledger, fmt, output):
                 do_export(ledger, fh, fmt=fmt)
             os.replace(tmp, output)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
             raise InputError(f"cannot write {output!r}: {exc.strerror or exc}",
                              argument="--output") from None
     else:
