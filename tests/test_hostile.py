@@ -431,6 +431,40 @@ def test_grades(hostile, reliability, credibility, confidence):
                    allow_rule=False)
 
 
+# -- revisions and corrections -------------------------------------------------------------
+
+@HYPOTHESIS
+@given(text=texts(), value=texts(), reason=texts(), new=slugs())
+def test_claim_revise(hostile, text, value, reason, new):
+    old = fresh("rv")
+    hostile.expect(["claim", "add", old, "--subject", "ex:s", "--predicate", "ex:p", "--object", "ex:o",
+                    "--text", "t"], ok=True)
+    valid_new = bool(_SLUG.fullmatch(new)) and ".." not in new
+    with Ledger.open(hostile.path) as led:
+        taken = valid_new and any(True for _ in led.store.triples(led.iri("claim", new), None, None))
+    r = hostile.expect(["claim", "revise", old, new, "--text", text, "--value", value, "--reason", reason],
+                       ok=None)
+    if r.exit_code == 0:
+        assert valid_new and not taken and text_ok(text) and text_ok(reason)
+        revised = show_claim(hostile, new)
+        assert revised["text"] == text and stored_object(hostile, new).value == value
+        assert show_claim(hostile, old)["status"] == "retracted"
+
+
+@HYPOTHESIS
+@given(title=texts(), reason=texts(), published=dates(), reliability=grades(tuple("ABCDEF")))
+def test_source_update(hostile, title, reason, published, reliability):
+    slug = fresh("up")
+    hostile.expect(["source", "add", slug, "--title", "Before"], ok=True)
+    r = hostile.expect(["source", "update", slug, "--title", title, "--published", published,
+                        "--reliability", reliability, "--reason", reason], ok=None)
+    if r.exit_code == 0:
+        assert text_ok(title) and text_ok(reason) and date_ok(published)
+        assert reliability in tuple("ABCDEF")
+        record = show_source(hostile, slug)
+        assert record["title"] == title and record["reliability"] == reliability
+
+
 # -- argv that is not UTF-8, in a real process ----------------------------------------------------
 
 @pytest.mark.parametrize("args", [
@@ -819,6 +853,14 @@ def test_shapes_with_service_are_refused(hostile, tmp_path):
     finally:
         listener.close()
     assert listener.connections == 0
+
+
+def test_export_to_a_path_that_cannot_be_written(hostile, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for output in (tmp_path / "missing" / "x.trig", blocker / "x.trig"):
+        hostile.expect(["export", "-o", str(output)], ok=False)
+        assert not output.with_name(output.name + ".part").exists()
 
 
 @pytest.mark.parametrize("wait", ["nan", "abc", "-1", "1e999", ""])
