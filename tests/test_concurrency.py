@@ -228,6 +228,26 @@ def test_a_reader_waits_for_a_writer_and_says_so(ledger_dir):
         holder.wait()
 
 
+@pytest.mark.parametrize("command", [
+    ["claim", "show", "x"], ["claim", "list"], ["source", "list"], ["report", "summary"],
+    ["query", "-"], ["validate"], ["export", "--format", "nquads"], ["log"], ["verify"],
+])
+def test_every_read_only_command_waits_for_a_writer_then_says_ledger_busy(ledger_dir, command):
+    holder = _hold(ledger_dir, "write", 30)
+    try:
+        full = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMLEDGER_")}
+        full.update(CLAIMLEDGER_LEDGER=str(ledger_dir))
+        r = subprocess.run([*CLI, *command, "--wait", "0.4"], capture_output=True, text=True,
+                           env=full, input="SELECT * WHERE { ?s ?p ?o }", timeout=120)
+        assert r.returncode == 2, r.stderr
+        assert f"waiting for the ledger (held by pid {holder.pid})…" in r.stderr
+        assert f"Error: ledger busy (held by pid {holder.pid}); waited 0.4 s" in r.stderr
+        assert "Traceback" not in r.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_readers_share_the_ledger_and_a_writer_waits_for_them(ledger_dir):
     reader = _hold(ledger_dir, "read", 30)
     try:
