@@ -430,9 +430,11 @@ class Ledger:
         if not focus:
             return ValidationReport()
         closure = closure_triples(tx.view, focus)
-        graph = _rdflib_graph(closure)
-        return self.shapes.validate(graph, focus=[n.value for n in focus],
-                                    sparql_store=MemoryStore(closure))
+        shapes = self.shapes
+        # pyshacl needs an rdflib graph only for shapes the SPARQL compiler cannot translate.
+        graph = _rdflib_graph(closure) if shapes.compiled.unsupported else None
+        return shapes.validate(graph, focus=[n.value for n in focus],
+                               sparql_store=MemoryStore(closure))
 
 
 class Transaction:

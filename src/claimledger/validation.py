@@ -178,21 +178,57 @@ class ShapeSet:
         return self._rules.get(shape, _local(shape))
 
     # -- validation ----------------------------------------------------------------------
-    def validate(self, data: rdflib.Graph, *, focus: Iterable[str] | None = None,
+    def validate(self, data: rdflib.Graph | None, *, focus: Iterable[str] | None = None,
                  sparql_store=None) -> ValidationReport:
         """Validate ``data`` (the closure of ``focus``, or a whole graph when ``focus`` is None).
 
-        :param sparql_store: the same data in an Oxigraph store, for the SPARQL constraints;
-            built from ``data`` when omitted.
+        Core constraints run compiled to SPARQL on Oxigraph (:mod:`claimledger.shacl_sparql`);
+        pyshacl checks only the shapes the compiler cannot translate; SHACL-SPARQL constraints
+        run on Oxigraph.
+
+        :param data: the data as an rdflib graph; may be None when ``sparql_store`` is given
+            and every shape compiles (it is then never needed).
+        :param sparql_store: the same data in an Oxigraph store; built from ``data`` when
+            omitted.
         """
         focus_list = sorted(set(focus)) if focus is not None else None
         results: list[ValidationResult] = []
         if focus_list != []:
-            results.extend(self._core(data, focus_list))
+            store = sparql_store if sparql_store is not None else MemoryStore.from_graph(data)
+            results.extend(self.run_compiled(store, focus_list))
+            if self.compiled.unsupported:
+                if data is None:
+                    data = _rdflib_of(store)
+                results.extend(self._core(data, focus_list))
             if self.sparql:
-                store = sparql_store if sparql_store is not None else MemoryStore.from_graph(data)
                 results.extend(self.run_sparql(store, focus_list))
         return ValidationReport(_dedupe(results))
+
+    @cached_property
+    def compiled(self):
+        """The core constraints compiled to SPARQL (see :mod:`claimledger.shacl_sparql`)."""
+        from claimledger.shacl_sparql import Compiler
+
+        return Compiler(self.core)
+
+    def run_compiled(self, store, focus: list[str] | None,
+                     progress: Callable[[], None] | None = None) -> list[ValidationResult]:
+        """Run the compiled core constraints on ``store``: results for ``focus`` or for all."""
+        wanted = set(focus) if focus is not None else None
+        results = []
+        for check in self.compiled.checks:
+            for row in store.query(check.query):
+                this = _term_text(row["this"])
+                if wanted is not None and this not in wanted:
+                    continue
+                value = _term_text(row["value"]) if check.has_value else this
+                results.append(ValidationResult(
+                    focus=this, severity=check.severity, rule=self.rule_of(check.shape),
+                    shape=check.shape, message=check.message or check.component,
+                    component=check.component, path=check.path, value=value))
+            if progress is not None:
+                progress()
+        return results
 
     def _core(self, data: rdflib.Graph, focus: list[str] | None) -> list[ValidationResult]:
         """Core constraints by pyshacl: every target in ``data``, or only the ``focus`` nodes.
@@ -209,6 +245,8 @@ class ShapeSet:
         if engine is None:  # shapes that need SHACL-AF, or a pyshacl without these internals
             return self._core_public(data, focus)
         shapes_graph, targeted, executor_class, report_of = engine
+        unsupported = set(self.compiled.unsupported)
+        targeted = [t for t in targeted if str(t.node) in unsupported]
         executor = executor_class(advanced_mode=False, abort_on_first=False, allow_infos=True,
                                   allow_warnings=True, iterate_rules=False, sparql_mode=False,
                                   focus_nodes=None, debug=False)
@@ -255,18 +293,18 @@ class ShapeSet:
             return None
 
     def _core_public(self, data: rdflib.Graph, focus: list[str] | None) -> list[ValidationResult]:
-        """The same through ``pyshacl.validate``: the whole of ``data``, results kept for focus."""
+        """The same through ``pyshacl.validate``: the whole of ``data``, results kept for focus
+        and for the shapes the compiler left to pyshacl."""
         import pyshacl  # deferred: pyshacl is slow to import and only writes and validate need it
 
         _conforms, graph, _text = pyshacl.validate(
             data, shacl_graph=self.core, inference="none", advanced=True, inplace=True,
             allow_warnings=True, allow_infos=True,
         )
-        results = self._read_results(graph)
-        if focus is None:
-            return list(results)
-        wanted = set(focus)
-        return [r for r in results if r.focus in wanted]
+        unsupported = set(self.compiled.unsupported)
+        wanted = set(focus) if focus is not None else None
+        return [r for r in self._read_results(graph) if r.shape in unsupported
+                and (wanted is None or r.focus in wanted)]
 
     def _read_results(self, graph: rdflib.Graph) -> Iterable[ValidationResult]:
         # Only the report's own results: pyshacl also puts the results of nested shapes
@@ -560,20 +598,18 @@ def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
                    progress: Progress | None = None) -> ValidationReport:
     """Validate every node of the ledger in ``store`` against ``shapes``.
 
-    Claims are checked in batches, each with its closure (see ``closure-claims.rq``); then
-    sources with theirs; then every other node. Each result is kept once, from the batch that
-    owns its focus node. SPARQL constraints run once each over the whole store.
+    Every compiled core constraint is one SPARQL query over the whole store, and every
+    SHACL-SPARQL constraint too. Only shapes the compiler cannot translate go to pyshacl:
+    claims are then checked in batches, each with its closure (see ``closure-claims.rq``),
+    then sources with theirs, then every other node, each result kept once, from the batch
+    that owns its focus node.
 
-    :param progress: called with ``(done, total)`` batches as they finish.
+    :param progress: called with ``(done, total)`` steps as they finish.
     """
     results: list[ValidationResult] = []
-    claims = [r["c"] for r in store.query(f"SELECT ?c WHERE {{ ?c a <{_CL}Claim> }} ORDER BY ?c")]
-    sources = [r["s"] for r in store.query(f"SELECT ?s WHERE {{ ?s a <{_CL}Source> }} ORDER BY ?s")]
-    claim_batches = [claims[i:i + chunk] for i in range(0, len(claims), chunk)]
-    source_batches = [sources[i:i + chunk * 4] for i in range(0, len(sources), chunk * 4)]
-    total = len(claim_batches) + len(source_batches) + 2
+    batches = _pyshacl_batches(store, chunk) if shapes.compiled.unsupported else None
+    total = len(shapes.compiled.checks) + (len(batches) + 1 if batches is not None else 0) + 1
     done = 0
-    owned: set[str] = set()
 
     def step() -> None:
         nonlocal done
@@ -581,24 +617,40 @@ def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
         if progress is not None:
             progress(done, total)
 
-    for batch in claim_batches:
-        graph = _construct(store, resources.query("closure-claims"), "claim", batch)
-        mine = _claim_owned(graph, batch)
+    results.extend(shapes.run_compiled(store, None, progress=step))
+    if batches is not None:
+        results.extend(_validate_with_pyshacl(store, shapes, batches, step))
+    if shapes.sparql:
+        results.extend(shapes.run_sparql(store, None))
+    step()
+    return ValidationReport(_dedupe(results))
+
+
+def _pyshacl_batches(store, chunk: int) -> list[tuple[str, list]]:
+    claims = [r["c"] for r in store.query(f"SELECT ?c WHERE {{ ?c a <{_CL}Claim> }} ORDER BY ?c")]
+    sources = [r["s"] for r in store.query(f"SELECT ?s WHERE {{ ?s a <{_CL}Source> }} ORDER BY ?s")]
+    return ([("claim", claims[i:i + chunk]) for i in range(0, len(claims), chunk)]
+            + [("source", sources[i:i + chunk * 4]) for i in range(0, len(sources), chunk * 4)])
+
+
+def _validate_with_pyshacl(store, shapes: ShapeSet, batches, step) -> list[ValidationResult]:
+    """pyshacl over closures, batch by batch, for the shapes the compiler left to it."""
+    results: list[ValidationResult] = []
+    owned: set[str] = set()
+    for kind, batch in batches:
+        if kind == "claim":
+            graph = _construct(store, resources.query("closure-claims"), "claim", batch)
+            mine = _claim_owned(graph, batch)
+        else:
+            graph = _construct(store, resources.query("closure-sources"), "source", batch)
+            mine = {s.value for s in batch}
+            mine |= {str(d) for d in graph.objects(None, URIRef(_CL + "discredited"))}
         owned |= mine
-        if shapes.has_core:
-            results.extend(r for r in shapes._core(graph, None) if r.focus in mine)
-        step()
-    for batch in source_batches:
-        graph = _construct(store, resources.query("closure-sources"), "source", batch)
-        mine = {s.value for s in batch}
-        mine |= {str(d) for d in graph.objects(None, URIRef(_CL + "discredited"))}
-        owned |= mine
-        if shapes.has_core:
-            results.extend(r for r in shapes._core(graph, None) if r.focus in mine)
+        results.extend(r for r in shapes._core(graph, None) if r.focus in mine)
         step()
     rest = [r["s"] for r in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
             if _term_text(r["s"]) not in owned]
-    if rest and shapes.has_core:
+    if rest:
         # Every other node (agents, policies, and whatever a claim or source does not reach)
         # is checked with all it links to, so that sh:class and paths see their targets.
         named = [s for s in rest if isinstance(s, ox.NamedNode)]
@@ -610,10 +662,16 @@ def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
         mine = {_term_text(s) for s in rest}
         results.extend(r for r in shapes._core(graph, None) if r.focus in mine)
     step()
-    if shapes.sparql:
-        results.extend(shapes.run_sparql(store, None))
-    step()
-    return ValidationReport(_dedupe(results))
+    return results
+
+
+def _rdflib_of(store) -> rdflib.Graph:
+    """An rdflib copy of an in-memory store (for pyshacl)."""
+    graph = rdflib.Graph()
+    data = "".join(f"{t} .\n" for t in store.triples(None, None, None))
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph
 
 
 def _construct(store, query: str, var: str, nodes: Sequence) -> rdflib.Graph:
