@@ -74,11 +74,13 @@ def bulk_import(ledger: Ledger, path: str | os.PathLike[str], rdf_format: RdfFor
             raise InputError(f"{name!r} holds a term too large to read ({exc})",
                              argument="FILE") from None
         _check_graphs(st, graphs_before | {added_g}, name)
-        if _has_triple_terms(st, added_g):
+        plain = _plain_lines(path, rdf_format)
+        if not plain and _has_triple_terms(st, added_g):
             raise InputError(f"{name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
                              "(rdflib and pyshacl do not read them)", argument="FILE")
         _clean(st, added_g, ledger)
-        _skolemise(st, added_g, ledger.base)
+        if not plain:
+            _skolemise(st, added_g, ledger.base)
         _drop_present(st, added_g)
         st.bulk_add(Quad(q.subject, q.predicate, q.object, DefaultGraph())
                     for q in st._store.quads_for_pattern(None, None, None, added_g))
@@ -128,6 +130,22 @@ def _check_graphs(st: OxigraphStore, expected: set, name: str) -> None:
             f"{name!r} has triples in the named graph {graph}; import takes the default graph "
             "(and leaves out a claimledger export's audit trail) — merge your graphs first",
             argument="FILE")
+
+
+def _plain_lines(path, rdf_format: RdfFormat) -> bool:
+    """True when an N-Triples / N-Quads file has neither blank nodes nor triple terms: a
+    byte scan for ``_:`` and ``<<`` (which can also occur inside literals, then the file is
+    merely checked the slow way) instead of two queries over everything loaded."""
+    if rdf_format not in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS):
+        return False
+    tail = b""
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            block = tail + chunk
+            if b"_:" in block or b"<<" in block:
+                return False
+            tail = chunk[-1:]
+    return True
 
 
 def _has_triple_terms(st: OxigraphStore, graph: NamedNode) -> bool:
@@ -217,5 +235,6 @@ def _affected(st: OxigraphStore, added_g: NamedNode, removed_g: NamedNode) -> se
 
 
 def _count(st: OxigraphStore, graph: NamedNode) -> int:
-    return sum(1 for _ in st._store.quads_for_pattern(None, None, None, graph))
+    rows = list(st.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
+    return int(rows[0]["n"].value)
 

