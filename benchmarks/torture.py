@@ -1392,7 +1392,9 @@ def readme_block(figures: Figures, *, seed: int) -> str:
     rows = [
         ("kills survived (SIGKILL, writer reopened each time)",
          f"{figures.kills_survived} of {figures.kills}"),
-        ("… of which with a command in flight", str(figures.kills_in_flight)),
+        ("… when (kill modes)", _modes_text(figures.kill_modes)),
+        ("… killed with a command in flight (of which a bulk import)",
+         f"{figures.kills_in_flight} ({figures.kills_in_bulk})"),
         ("writes attempted / acknowledged", f"{figures.writes_attempted:,} / {figures.acknowledged_writes:,}"),
         ("committed, killed before the acknowledgement (allowed: at most the one in flight)",
          str(figures.committed_unacknowledged)),
@@ -1412,6 +1414,17 @@ def readme_block(figures: Figures, *, seed: int) -> str:
              "", "| figure | value |", "|---|---|"]
     lines += [f"| {a} | {b} |" for a, b in rows]
     return "\n".join(lines)
+
+
+def _modes_text(modes: dict) -> str:
+    m = {k.split(" ")[0]: v for k, v in modes.items()}
+    def n(*keys):
+        return "/".join(str(m.get(k, 0)) for k in keys)
+    commit = n("commit-before", "commit-during", "commit-after")
+    bulk = n("bulk-timer", "bulk-before-swap", "bulk-after-pointer", "bulk-after-swap")
+    return (f"at a random time {n('timer')}; after the k-th command began {n('in-flight')}; "
+            f"at the k-th commit, before/during/after the update {commit}; in a bulk import, at "
+            f"a random time/before the swap/right after CURRENT switched/after the swap {bulk}")
 
 
 def write_readme(block: str) -> None:
