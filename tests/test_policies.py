@@ -236,3 +236,58 @@ def test_a_stored_policy_that_cannot_be_used_stops_writes_until_removed(run, led
     assert run("validate").exit_code == 2
     run.ok("policy", "remove", "off")
     run.ok("source", "add", "wire-a", "--title", "Wire A")
+
+
+def _policy_file(tmp_path, slug: str, text: str) -> str:
+    """A Turtle file that brings policy ``slug`` the way an export of a ledger carries it."""
+    path = tmp_path / f"{slug}-import.ttl"
+    path.write_text(f"<{BASE}policy/{slug}> a <https://w3id.org/claimledger#Policy> ;\n"
+                    f"    <https://w3id.org/claimledger#shapes> {json.dumps(text)} .\n",
+                    encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(params=["update", "bulk"])
+def import_path(request, monkeypatch):
+    """Run a test through the ordinary import and through the bulk (staging) path."""
+    if request.param == "bulk":
+        from claimledger import interchange
+
+        monkeypatch.setattr(interchange, "BULK_BYTES", 0)
+    return request.param
+
+
+@pytest.mark.parametrize("text, message", [
+    ("this is @@ not turtle", "do not parse as Turtle"),
+    (PREFIXES + "news:x news:y news:z .", "declare no SHACL shape"),
+    (SWITCH_OFF, "claimledger's own rules"),
+])
+def test_an_imported_policy_that_cannot_be_enforced_is_refused(run, ledger_dir, tmp_path,
+                                                               import_path, text, message):
+    """Found in review: an imported cl:Policy was not checked, and one that did not parse
+    left a ledger on which every command failed."""
+    before = snapshot(ledger_dir)
+    result = run("import", _policy_file(tmp_path, "bad", text))
+    assert result.exit_code == 2
+    assert "cannot be enforced" in result.stderr and message in result.stderr
+    assert snapshot(ledger_dir) == before
+    run.ok("claim", "list")
+
+
+def test_an_imported_policy_is_enforced_from_the_next_write(run, ledger_dir, tmp_path,
+                                                            import_path):
+    run.ok("import", _policy_file(tmp_path, "desk", SOURCE_URL))
+    assert "desk" in run.ok("policy", "list").stdout
+    refused = run("source", "add", "wire-a", "--title", "Wire story A", "--reliability", "B")
+    assert refused.exit_code == 1 and "source-url" in refused.stderr
+    run.ok("source", "add", "wire-a", "--title", "Wire story A", "--reliability", "B",
+           "--url", "https://example.org/wire-a")
+
+
+def test_an_imported_policy_does_not_replace_one_of_the_same_name(run, ledger_dir, tmp_path,
+                                                                 import_path):
+    run.ok("policy", "add", policy_file(tmp_path, "desk", SOURCE_URL))
+    before = snapshot(ledger_dir)
+    result = run("import", _policy_file(tmp_path, "desk", TWO_PIECES))
+    assert result.exit_code == 2 and "already has a different policy" in result.stderr
+    assert snapshot(ledger_dir) == before

@@ -82,6 +82,11 @@ def bulk_import(ledger: Ledger, path: str | os.PathLike[str], rdf_format: RdfFor
         if not plain:
             _skolemise(st, added_g, ledger.base)
         _drop_present(st, added_g)
+        from claimledger.policies import check_imported
+
+        has_policies = check_imported(
+            ledger, ((t.subject, t.object) for t in st.triples(None, V.SHAPES, None, added_g)),
+            name)
         st.bulk_add(Quad(q.subject, q.predicate, q.object, DefaultGraph())
                     for q in st._store.quads_for_pattern(None, None, None, added_g))
         if not any(True for _ in st.triples(agent, V.TYPE, V.PROV_AGENT)):
@@ -110,6 +115,8 @@ def bulk_import(ledger: Ledger, path: str | os.PathLike[str], rdf_format: RdfFor
         added = _count(st, added_g)
         removed = _count(st, removed_g)
         store.swap(st)
+    if has_policies:
+        ledger._shapes = None
     return WriteResult(event=ev, sequence=previous.sequence + 1, hash=digest, created=None,
                        status_changes=changes, report=report, added=added, removed=removed,
                        summary=summary)

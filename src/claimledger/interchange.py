@@ -14,7 +14,10 @@ one event, all or nothing:
   that the audit trail stays canonical;
 * derived facts (status, origins, counts) in the file are dropped and re-derived; another
   ledger's own node and audit trail (in an export of it) are left out;
-* the imported claims, evidence and sources are checked with the sourcing rules like any write.
+* the imported claims, evidence and sources are checked with the sourcing rules like any write;
+* a policy in the file (``cl:Policy`` with its ``cl:shapes`` text) is checked as ``policy add``
+  checks one (it must parse and be SHACL claimledger can run) and, like ``policy add``, is
+  enforced from the next write on.
 """
 
 from __future__ import annotations
@@ -248,7 +251,13 @@ def import_file(ledger: Ledger, path: str | os.PathLike[str], *, fmt: str | None
     triples = list(_ledger_triples(ledger, quads, Path(path).name))
     arguments = {"file": Path(path).name, "sha256": digest, "format": rdf_format.name,
                  "triples": len(triples)}
+    from claimledger.policies import check_imported
+
+    has_policies = check_imported(
+        ledger, ((t.subject, t.object) for t in triples if t.predicate == V.SHAPES),
+        Path(path).name)
     with ledger.transaction("import", arguments, reason=reason) as tx:
+        tx.invalidates_shapes = has_policies
         sources: set[NamedNode] = set()
         for t in triples:
             tx.add(t.subject, t.predicate, t.object)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode
 
 from claimledger import vocab as V
-from claimledger.errors import ConflictError
+from claimledger.errors import ConflictError, InputError
 from claimledger.ledger import Ledger, WriteResult
 from claimledger.validation import ShapeSet, parse_shapes
 
@@ -91,3 +91,35 @@ class Policies:
             out.append(PolicyRecord(name, count, led.compact(by_t.object) if by_t else None,
                                     at_t.object.value if at_t else None))
         return out
+
+
+def check_imported(ledger: Ledger, statements, file_name: str) -> bool:
+    """Check the policies an import brings (``(node, object)`` pairs of its ``cl:shapes``
+    triples) as ``policy add`` would, so that an imported policy can never leave the ledger
+    with rules it cannot load. Returns whether there were any (the shapes must be reloaded).
+
+    :raises InputError: if a policy's text is not a literal, does not parse, is not SHACL,
+        or clashes with a policy of the same name already in the ledger.
+    """
+    statements = list(statements)
+    if not statements:
+        return False
+    existing = dict(Policies(ledger).texts())
+    new: list[tuple[str, str]] = []
+    for node, text in statements:
+        name = ledger.slug(node) if isinstance(node, NamedNode) else str(node)
+        if not isinstance(text, Literal):
+            raise InputError(f"{file_name!r}: the policy {name!r} has shapes that are not a "
+                             "Turtle text literal", argument="FILE")
+        if name in existing and existing[name] != text.value:
+            raise InputError(f"{file_name!r} brings a policy {name!r}, but the ledger already "
+                             "has a different policy of that name (remove it first)",
+                             argument="FILE")
+        try:
+            ShapeSet([(name, text.value)])
+        except InputError as exc:
+            raise InputError(f"{file_name!r} brings a policy that cannot be enforced: {exc}",
+                             argument="FILE") from None
+        new.append((name, text.value))
+    ShapeSet.builtin([*existing.items(), *new])  # and together with the rules in force
+    return True
