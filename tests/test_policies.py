@@ -155,6 +155,19 @@ def test_list_and_remove(run, ledger_dir, tmp_path):
     assert "policy remove" in run.ok("log").stdout
 
 
+def test_list_counts_shapes_declared_by_a_target_alone(run, tmp_path):
+    """SHACL 2.1: a node with a target is a shape even without rdf:type sh:NodeShape."""
+    untyped = PREFIXES + """
+news:source-url sh:targetClass cl:Source ;
+    sh:property [ sh:path schema:url ; sh:minCount 1 ] .
+news:claim-text sh:targetClass cl:Claim ;
+    sh:property [ sh:path schema:text ; sh:minCount 1 ] .
+"""
+    run.ok("policy", "add", policy_file(tmp_path, "untyped", untyped))
+    listed = json.loads(run.ok("policy", "list", "--format", "json").stdout)
+    assert [(p["name"], p["shapes"]) for p in listed] == [("untyped", 2)]
+
+
 def test_removing_an_unknown_policy_exits_2(run):
     result = run("policy", "remove", "nothing")
     assert result.exit_code == 2

@@ -26,10 +26,10 @@ class PolicyRecord:
 
 
 def _named_shapes(text: str, name: str) -> set:
-    from rdflib import RDF, SH
+    """The shapes a policy declares: typed as shapes or declaring a target (SHACL 2.1)."""
+    from claimledger.validation import _shape_nodes
 
-    graph = parse_shapes(text, name=name)
-    return set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape))
+    return _shape_nodes(parse_shapes(text, name=name))
 
 
 class Policies:
