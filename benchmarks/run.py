@@ -381,11 +381,26 @@ def _brief(out: dict) -> str:
     return " ".join(parts)
 
 
+class _Saved(dict):
+    """A result dict that hands itself to ``save`` whenever a step's figure is set."""
+
+    def __init__(self, save) -> None:
+        super().__init__()
+        self._save = save
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self._save(self)
+
+
 def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, writes: int,
                  seed: int, baselines: bool, baseline_timeout: float, full: bool = True,
-                 keep: bool = False) -> dict:
+                 keep: bool = False, save=None) -> dict:
+    """Measure every step at ``n`` claims. ``save(res)`` is called after each step, so that a
+    run stopped part-way (1M claims take hours) keeps what it measured."""
     wd = runner.workdir
-    res: dict = {"n": n}
+    res: dict = _Saved(save) if save else {}
+    res["n"] = n
     nt = wd / f"ledger-{n}-s{seed}.nt"
     meta = wd / f"ledger-{n}-s{seed}.json"
     sys.path.insert(0, str(HERE))
@@ -765,14 +780,19 @@ def main(argv: list[str] | None = None) -> int:
     runner = Runner(workdir, timeout=args.timeout, log=lambda m: print(m, file=sys.stderr, flush=True))
     results = []
     extra = [n for n in baseline_sizes if n not in sizes]
+    raw = Path(args.json) if args.json else workdir / "results.json"
+
+    def save(partial: dict | None = None) -> None:
+        done = results + ([dict(partial)] if partial else [])
+        raw.write_text(json.dumps({"env": env, "sizes": sizes, "results": done}, indent=1))
+
     for n in sorted(set(sizes) | set(extra)):
         runner.log(f"== {n:,} claims")
-        results.append(measure_size(
+        results.append(dict(measure_size(
             runner, n, repeat=args.repeat, repeat_below=args.repeat_below, writes=args.writes,
             seed=args.seed, baselines=n in baseline_sizes, baseline_timeout=args.baseline_timeout,
-            full=n in sizes, keep=args.keep))
-        raw = Path(args.json) if args.json else workdir / "results.json"
-        raw.write_text(json.dumps({"env": env, "sizes": sizes, "results": results}, indent=1))
+            full=n in sizes, keep=args.keep, save=save)))
+        save()
     text = markdown(results, env, sizes)
     print(text)
     if args.write_readme:
