@@ -26,8 +26,10 @@ turns it into text or JSON.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -212,12 +214,18 @@ class ShapeSet:
         return Compiler(self.core)
 
     def run_compiled(self, store, focus: list[str] | None,
-                     progress: Callable[[], None] | None = None) -> list[ValidationResult]:
-        """Run the compiled core constraints on ``store``: results for ``focus`` or for all."""
+                     progress: Callable[[], None] | None = None, *,
+                     workers: int = 1) -> list[ValidationResult]:
+        """Run the compiled core constraints on ``store``: results for ``focus`` or for all.
+
+        :param workers: queries run at once (Oxigraph evaluates a query without holding the
+            GIL, so a whole-ledger run uses every core; results come in the same order).
+        """
         wanted = set(focus) if focus is not None else None
         results = []
-        for check in self.compiled.checks:
-            for row in store.query(check.query):
+        checks = self.compiled.checks
+        for check, rows in zip(checks, _each(lambda c: list(store.query(c.query)), checks, workers)):
+            for row in rows:
                 this = _term_text(row["this"])
                 if wanted is not None and this not in wanted:
                     continue
@@ -342,18 +350,23 @@ class ShapeSet:
                 return str(parent)
         return str(shape)
 
-    def run_sparql(self, store, focus: list[str] | None) -> list[ValidationResult]:
-        """Run every SPARQL constraint on ``store``, for ``focus`` or for all targets."""
-        results: list[ValidationResult] = []
-        for c in self.sparql:
+    def run_sparql(self, store, focus: list[str] | None, *,
+                   workers: int = 1) -> list[ValidationResult]:
+        """Run every SPARQL constraint on ``store``, for ``focus`` or for all targets
+        (``workers`` as for :meth:`run_compiled`)."""
+
+        def evaluate(c: SparqlConstraint) -> list[ox.QuerySolution]:
             targets = _targets(store, c.targets)
             if focus is not None:
                 targets &= set(focus)
                 rows: list[ox.QuerySolution] = []
                 for node in sorted(targets):
                     rows.extend(store.query(c.select, {"this": _ox_node(node)}))
-            else:
-                rows = [row for row in store.query(c.select) if _term_text(row["this"]) in targets]
+                return rows
+            return [row for row in store.query(c.select) if _term_text(row["this"]) in targets]
+
+        results: list[ValidationResult] = []
+        for c, rows in zip(self.sparql, _each(evaluate, self.sparql, workers)):
             for row in rows:
                 this = _term_text(row["this"])
                 value = _opt(row, "value")
@@ -594,12 +607,25 @@ WHERE {
 """
 
 
+#: Queries a whole-ledger validation runs at once: one per core, at most four.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+def _each(fn: Callable, items: Sequence, workers: int) -> Iterator:
+    """``fn`` of every item, in order; on ``workers`` threads when there is more than one."""
+    if workers <= 1 or len(items) <= 1:
+        yield from map(fn, items)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        yield from pool.map(fn, items)
+
+
 def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
                    progress: Progress | None = None) -> ValidationReport:
     """Validate every node of the ledger in ``store`` against ``shapes``.
 
     Every compiled core constraint is one SPARQL query over the whole store, and every
-    SHACL-SPARQL constraint too. Only shapes the compiler cannot translate go to pyshacl:
+    SHACL-SPARQL constraint too; they run :data:`WORKERS` at a time. Only shapes the compiler cannot translate go to pyshacl:
     claims are then checked in batches, each with its closure (see ``closure-claims.rq``),
     then sources with theirs, then every other node, each result kept once, from the batch
     that owns its focus node.
@@ -617,11 +643,11 @@ def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
         if progress is not None:
             progress(done, total)
 
-    results.extend(shapes.run_compiled(store, None, progress=step))
+    results.extend(shapes.run_compiled(store, None, progress=step, workers=WORKERS))
     if batches is not None:
         results.extend(_validate_with_pyshacl(store, shapes, batches, step))
     if shapes.sparql:
-        results.extend(shapes.run_sparql(store, None))
+        results.extend(shapes.run_sparql(store, None, workers=WORKERS))
     step()
     return ValidationReport(_dedupe(results))
 
