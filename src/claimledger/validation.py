@@ -625,10 +625,10 @@ def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
     """Validate every node of the ledger in ``store`` against ``shapes``.
 
     Every compiled core constraint is one SPARQL query over the whole store, and every
-    SHACL-SPARQL constraint too; they run :data:`WORKERS` at a time. Only shapes the compiler cannot translate go to pyshacl:
-    claims are then checked in batches, each with its closure (see ``closure-claims.rq``),
-    then sources with theirs, then every other node, each result kept once, from the batch
-    that owns its focus node.
+    SHACL-SPARQL constraint too; they run :data:`WORKERS` at a time. Only shapes the compiler
+    cannot translate go to pyshacl: claims are then checked in batches, each with its closure
+    (see ``closure-claims.rq``), then sources with theirs, then every other node, each result
+    kept once, from the batch that owns its focus node.
 
     :param progress: called with ``(done, total)`` steps as they finish.
     """
