@@ -703,6 +703,7 @@ def check_after_kill(ledger_dir: Path, *, read_only: bool, acks: list[dict], rou
 # Hostile input
 # =============================================================================================
 
+#: SPARQL-injection strings, also used by tests/test_hostile.py.
 INJECTIONS = (
     '" } ; DROP ALL ; #',
     "' } ; DROP ALL ; #",
@@ -714,6 +715,7 @@ INJECTIONS = (
     "# comment\nDROP ALL",
     "}}}} ;;; DROP GRAPH <urn:x>",
     '"@en ; DELETE WHERE { ?s ?p ?o } #',
+    '"^^<http://www.w3.org/2001/XMLSchema#string> . } ; DROP ALL ; #',
     "SELECT * WHERE { ?s ?p ?o }",
     "<https://e.org/a> <https://e.org/b> <https://e.org/c> .",
     "'; DROP TABLE claims; --",

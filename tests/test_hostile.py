@@ -40,6 +40,9 @@ from claimledger.terms import canonical
 
 from conftest import BASE, EX, snapshot
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import torture  # noqa: E402
+
 HYPOTHESIS = settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "25")), deadline=None,
                       derandomize=not os.environ.get("HOSTILE_RANDOM"),
                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -47,22 +50,7 @@ HYPOTHESIS = settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "25"))
                                              HealthCheck.filter_too_much])
 
 MAX_TEXT = 1 << 20
-INJECTIONS = [
-    '" } ; DROP ALL ; #',
-    "' } ; DROP ALL ; #",
-    '"""} ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> <urn:z> } #',
-    '\\" . } ; CLEAR DEFAULT ; #',
-    "\\u0022 } ; DROP ALL ; #",
-    "x\\u003E ; DROP ALL",
-    "> ; DROP ALL ; <",
-    "# comment\nDROP ALL",
-    "}}}} ;;; DROP GRAPH <urn:x>",
-    '"@en ; DELETE WHERE { ?s ?p ?o } #',
-    '"^^<http://www.w3.org/2001/XMLSchema#string> . } ; DROP ALL ; #',
-    "SELECT * WHERE { ?s ?p ?o }",
-    "<https://e.org/a> <https://e.org/b> <https://e.org/c> .",
-    "'; DROP TABLE claims; --",
-]
+INJECTIONS = list(torture.INJECTIONS)
 PIECES = ['"', "'", '"""', "'''", "\\", "\\u0022", "\\U0001F600", "\\n", "\n", "\r", "\r\n", "\t",
           "\x00", "\x01", "\x1b", "\x7f", "\x85", "\u200e", "\u200f", "\u202e", "\u2066",
           "\ufeff", "\uffff", "\ud800", "\udfff", "\U0001F600", "漢字", "עברית", "e\u0301",
