@@ -31,7 +31,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimledger.corroboration import EvidenceFacts, SourceFacts, derive
+from claimledger.rules.corroboration import EvidenceFacts, SourceFacts, derive
 
 #: Bump when the output for a given (n, seed) changes, so that cached files are regenerated.
 GENERATOR_VERSION = 3

@@ -105,7 +105,7 @@ class WriterState:
 
     @classmethod
     def read(cls, led) -> WriterState:
-        from claimledger import vocab as V
+        from claimledger.model import vocab as V
 
         state = cls()
         store = led.store
@@ -256,7 +256,7 @@ def bulk_slugs(cmd: dict) -> list[str]:
 def bulk_ntriples(base: str, cmd: dict) -> str:
     from pyoxigraph import Literal, NamedNode, Triple
 
-    from claimledger import vocab as V
+    from claimledger.model import vocab as V
 
     lines = []
     for slug in bulk_slugs(cmd):
@@ -327,7 +327,7 @@ def expected_facts(led, cmd: dict, result) -> list[str]:
     no later command changes: not confidence or derived status)."""
     from pyoxigraph import Literal, NamedNode, Triple
 
-    from claimledger import vocab as V
+    from claimledger.model import vocab as V
 
     kind = cmd["command"]
     out: list[Triple] = []
@@ -523,7 +523,7 @@ class Figures:
 
 def _events(led) -> dict[int, tuple[str, str]]:
     from claimledger import audit
-    from claimledger import vocab as V
+    from claimledger.model import vocab as V
 
     rows = led.store.query(
         "SELECT ?g ?seq ?hash ?cmd WHERE { GRAPH ?g { ?e a <%s> ; <%s> ?seq ; <%s> ?hash ; "
@@ -564,7 +564,7 @@ def deterministic_facts(cmd: dict) -> list[str]:
     """Triples a command in flight writes that are known without its result (or [])."""
     from pyoxigraph import NamedNode, Triple
 
-    from claimledger import vocab as V
+    from claimledger.model import vocab as V
 
     if cmd["command"] == "bulk import":
         return [line[:-3] for line in bulk_ntriples(BASE, cmd).splitlines(keepends=True)]
@@ -582,9 +582,10 @@ def half_applied(led) -> list[str]:
     re-derivation from the stored evidence and sources."""
     from pyoxigraph import Literal
 
-    from claimledger import corroboration
-    from claimledger import vocab as V
-    from claimledger.ledger import StateView, gather_facts
+    from claimledger.rules import corroboration
+    from claimledger.model import vocab as V
+    from claimledger.core.facts import gather_facts
+    from claimledger.core.view import StateView
     from claimledger.store import ChangeSet
 
     problems: list[str] = []
@@ -865,7 +866,7 @@ class Hostile:
             record = led.claims.get(slug)
             out = [("text", record.text, text)]
             if value is not None:
-                from claimledger import vocab as V
+                from claimledger.model import vocab as V
 
                 stored = led.store.triples(led.iri("claim", slug), V.OBJECT, None)
                 out.append(("value", next(iter(stored)).object.value, value))
@@ -1339,7 +1340,7 @@ def run_torture(kills: int = 200, ledger: str | os.PathLike[str] | None = None, 
                 + ("" if len(figures.problems) == before[4] else
                    "\n  " + "\n  ".join(figures.problems[before[4]:before[4] + 5])))
         with Ledger.open(ledger_dir, timeout=10) as led:
-            from claimledger import vocab as V
+            from claimledger.model import vocab as V
 
             figures.events = _fingerprint_seq(ledger_dir)
             figures.claims = sum(1 for _ in led.store.triples(None, V.TYPE, V.CLAIM))
@@ -1368,7 +1369,7 @@ def _fingerprint_seq(ledger_dir: Path) -> int:
 
 def _refresh(hostile: Hostile, ledger_dir: Path) -> None:
     """Let the hostile generator name real claims, sources and evidence."""
-    from claimledger import vocab as V
+    from claimledger.model import vocab as V
     from claimledger.ledger import Ledger
 
     with Ledger.open(ledger_dir, timeout=10) as led:

@@ -130,3 +130,102 @@ def validation_text(report: ValidationReport, short) -> str:
     lines.append(f"{counts['Violation']} violation(s), {counts['Warning']} warning(s), "
                  f"{counts['Info']} info")
     return "\n".join(lines) + "\n"
+
+
+# -- writes ----------------------------------------------------------------------------------
+
+def write_data(names, result, message: str) -> dict:
+    """What a write did, as the JSON object ``--format json`` prints (``names`` is the ledger,
+    for slugs)."""
+    return {
+        "message": message, "event": result.sequence, "hash": result.hash,
+        "created": names.slug(result.created) if result.created is not None else None,
+        "status_changes": [
+            {"claim": names.slug(c.claim), "before": c.before, "after": c.after,
+             "independent_origins": c.origins_after,
+             "confidence_before": c.confidence_before, "confidence_after": c.confidence_after}
+            for c in result.status_changes],
+        "warnings": [{"focus": names.compact_text(w.focus), "severity": w.severity,
+                      "rule": w.rule, "message": w.message} for w in result.warnings],
+    }
+
+
+def write_text(names, result, message: str) -> tuple[str, list[str]]:
+    """What a write did for a person: the text for stdout, and the warning lines for stderr."""
+    data = write_data(names, result, message)
+    lines = [f"{message} (event {result.sequence})"]
+    for c in data["status_changes"]:
+        noun = "origin" if c["independent_origins"] == 1 else "origins"
+        lines.append(f"  {c['claim']}: {c['before'] or 'new'} → {c['after']} "
+                     f"({c['independent_origins']} independent {noun})")
+        if c["confidence_after"] is not None:
+            lines.append(f"    confidence lowered {c['confidence_before']} → "
+                         f"{c['confidence_after']}: its sourcing no longer supports more")
+    warnings = [f"warning: [{w['rule']}] {w['message']} ({w['focus']})" for w in data["warnings"]]
+    return "\n".join(lines) + "\n", warnings
+
+
+# -- records ---------------------------------------------------------------------------------
+
+def one_line(text: str) -> str:
+    """Text on one line: line breaks shown as ``\\n`` / ``\\r``."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def fields(pairs: Sequence[tuple[str, object]]) -> str:
+    """``key: value`` lines, aligned; empty values left out."""
+    width = max(len(k) for k, _ in pairs)
+    return "".join(f"{key + ':':<{width + 1}} {one_line(str(value))}\n" for key, value in pairs
+                   if value is not None and value != "")
+
+
+def claim_text(record, versions=None) -> str:
+    """``claim show``: a claim with its status, evidence, verdicts and (given) its history."""
+    out = [fields([
+        ("claim", record.slug), ("text", record.text),
+        ("triple", f"{record.subject} {record.predicate} {record.object}"),
+        ("status", record.status), ("independent origins", str(record.independent_origins)),
+        ("support origins", ", ".join(record.support_origins) or None),
+        ("confidence", record.confidence),
+        ("recorded", f"{record.recorded_at} by {record.recorded_by}"),
+    ])]
+    lines: list[str] = []
+    if record.evidence:
+        lines.append("evidence:")
+        for e in record.evidence:
+            via = f" via {e.attributed_to}" if e.attributed_to else ""
+            state = "" if e.counts else (
+                " (does not count" + (f": retracted — {e.retracted}" if e.retracted else "") + ")")
+            lines.append(f"  {e.id}: {e.stance} — {e.source}{via}; origins: "
+                         f"{', '.join(e.origins) or '-'}{state}")
+            if e.quote:
+                lines.append(f"      quote: {one_line(e.quote)}")
+            if e.locator:
+                lines.append(f"      at: {e.locator}")
+            if e.credibility:
+                lines.append(f"      credibility: {e.credibility}")
+    for v in record.verdicts:
+        lines.append(f"verdict: {v.verdict} — {v.reason} ({v.at} by {v.by})")
+    if versions:
+        lines.append("history:")
+        for v in versions:
+            why = f" — {v.reason}" if v.reason else ""
+            lines.append(f"  #{v.sequence} {v.time} {v.agent}: {v.command}{why}")
+            lines.append(f"      status {v.status}, confidence {v.confidence}, "
+                         f"{v.evidence} piece(s) of evidence")
+            lines.extend(f"      {change}" for change in v.changes)
+    return out[0] + "".join(line + "\n" for line in lines)
+
+
+def source_text(record) -> str:
+    """``source show``: one source."""
+    return fields([
+        ("source", record.slug), ("title", record.title), ("kind", record.kind),
+        ("reliability", record.reliability), ("anonymous", "yes" if record.anonymous else "no"),
+        ("justification", record.justification), ("known to", record.known_to),
+        ("url", record.url), ("published", record.published),
+        ("derived from", ", ".join(record.derived_from) or None),
+        ("discredited", record.discredited and
+         f"{record.discredited} ({record.discredited_at} by {record.discredited_by})"),
+        ("recorded", f"{record.recorded_at} by {record.recorded_by}"),
+    ])

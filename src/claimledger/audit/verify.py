@@ -1,0 +1,79 @@
+"""``verify``: recompute the audit trail's hash chain, replay it, compare with the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import Dataset, DefaultGraph, Quad
+
+from claimledger.audit.chain import GENESIS, _description, event_hash, events, head, set_digest
+from claimledger.store.base import Store
+
+
+@dataclass
+class VerifyReport:
+    """What :func:`verify` found."""
+
+    events: int
+    head_hash: str
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 50) -> VerifyReport:
+    """Recompute the hash chain, replay every event, and compare with the current ledger.
+
+    :param expect: a head hash recorded elsewhere earlier: the chain must end at it.
+    :param limit: report at most this many differing triples of each kind.
+    """
+    problems: list[str] = []
+    replay = Dataset()
+    previous = GENESIS
+    count = 0
+    expected_seq = 1
+    last_hash = GENESIS
+    for ev in events(store, base, with_changes=True):
+        count += 1
+        if ev.sequence != expected_seq:
+            problems.append(f"event {ev.iri.value}: sequence {ev.sequence}, expected {expected_seq}")
+        expected_seq = ev.sequence + 1
+        if ev.previous_hash != previous:
+            problems.append(f"event {ev.sequence}: does not chain to the event before it")
+        digest = event_hash(ev.previous_hash, _description(store, base, ev.iri),
+                            set_digest(ev.removed), set_digest(ev.added))
+        if digest != ev.hash:
+            problems.append(f"event {ev.sequence} ({ev.command}): its hash does not match its "
+                            "recorded changes — the audit trail was edited")
+        previous = ev.hash
+        last_hash = ev.hash
+        for t in ev.removed:
+            replay.discard(Quad(t.subject, t.predicate, t.object, DefaultGraph()))
+        for t in ev.added:
+            replay.add(Quad(t.subject, t.predicate, t.object, DefaultGraph()))
+    current_head = head(store, base)
+    if count and current_head.hash != last_hash:
+        problems.append("the ledger's head does not point at the last event of the chain")
+    inserted = []
+    for t in store.triples(None, None, None):
+        q = Quad(t.subject, t.predicate, t.object, DefaultGraph())
+        if q in replay:
+            replay.discard(q)
+        else:
+            inserted.append(t)
+    missing = [q.triple for q in replay]
+    changed_keys = {(t.subject, t.predicate) for t in inserted} & {(t.subject, t.predicate) for t in missing}
+    for t in sorted(missing, key=str)[:limit]:
+        verb = "changed" if (t.subject, t.predicate) in changed_keys else "removed"
+        problems.append(f"{verb} outside claimledger — the audit trail has: {t} .")
+    for t in sorted(inserted, key=str)[:limit]:
+        verb = "changed" if (t.subject, t.predicate) in changed_keys else "added"
+        problems.append(f"{verb} outside claimledger — the ledger has: {t} .")
+    extra = max(0, len(missing) - limit) + max(0, len(inserted) - limit)
+    if extra:
+        problems.append(f"… and {extra} more differing triples")
+    if expect and not last_hash.startswith(expect):
+        problems.append(f"the chain ends at {last_hash}, not at {expect}")
+    return VerifyReport(count, last_hash, problems)

@@ -1,0 +1,45 @@
+"""The ``claimledger`` command line: thin click wrappers over the library.
+
+One module per command group, joined here with ``add_command``; shared options in
+:mod:`.options`, printing in :mod:`.output`, errors mapped to exit codes in :mod:`.base`.
+Each command parses its options, calls one library function and renders the result.
+"""
+
+from __future__ import annotations
+
+import click
+
+from claimledger import __version__
+from claimledger.cli import audit, claims, evidence, interchange, policies, reports, setup, sources
+from claimledger.cli import validate as validate_module
+from claimledger.cli.base import LedgerGroup
+
+
+@click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                                 "max_content_width": 100})
+@click.version_option(__version__, prog_name="claimledger")
+def cli() -> None:
+    """Record claims, their sources and evidence; derive corroboration; check sourcing rules.
+
+    A ledger is a directory (./ledger unless --ledger or CLAIMLEDGER_LEDGER say otherwise).
+    Every write names its agent (--agent or CLAIMLEDGER_AGENT) and is kept in a tamper-evident
+    audit trail.
+
+    \b
+    Example:
+      export CLAIMLEDGER_AGENT=jdoe
+      claimledger init --base https://example.org/desk/
+      claimledger source add wsj-2021 --title "Wall Street Journal report" --reliability B
+      claimledger claim list
+    """
+
+
+for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
+                interchange.import_, interchange.export, validate_module.validate,
+                policies.policy, reports.report, reports.query, audit.log, audit.verify):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``claimledger`` console script."""
+    cli(prog_name="claimledger")

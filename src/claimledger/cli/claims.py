@@ -1,0 +1,154 @@
+"""``claim``: recording claims, their confidence, verdicts and revisions; showing them."""
+
+from __future__ import annotations
+
+import click
+
+from claimledger import render
+from claimledger.cli.options import format_option, reading, writing
+from claimledger.cli.output import emit_json, emit_write
+
+
+@click.group()
+def claim():
+    """Record and inspect claims, and record verdicts on them."""
+
+
+@claim.command("add")
+@click.argument("slug")
+@click.option("--subject", required=True, help="Subject of the triple: CURIE or IRI.")
+@click.option("--predicate", required=True, help="Predicate of the triple: CURIE or IRI.")
+@click.option("--object", "obj", default=None, help="Object of the triple: CURIE or IRI.")
+@click.option("--value", default=None, help="Object of the triple as a literal value.")
+@click.option("--lang", default=None, help="Language tag of --value.")
+@click.option("--datatype", default=None, help="Datatype of --value (CURIE or IRI, e.g. xsd:date).")
+@click.option("--text", required=True, help="The statement as it was made, in words.")
+@click.option("--text-lang", default="en", show_default=True, help="Language of --text.")
+@click.option("--confidence", default="low", show_default=True,
+              help="Confidence (ICD 203): low, moderate or high.")
+@writing
+@format_option("text", "json")
+def claim_add(ledger, slug, subject, predicate, obj, value, lang, datatype, text, text_lang,
+              confidence, reason, fmt):
+    """Record a claim: the triple it asserts and its statement text.
+
+    \b
+    Example:
+      claimledger claim add kunduz-cooperation --subject ex:Taliban \\
+          --predicate ex:cooperatedWith --object ex:ISIS-K \\
+          --text "The Taliban and ISIS cooperated against government forces in Kunduz"
+    """
+    result = ledger.claims.add(slug, subject=subject, predicate=predicate, object=obj,
+                               value=value, lang=lang, datatype=datatype, text=text,
+                               text_lang=text_lang, confidence=confidence, reason=reason)
+    emit_write(ledger, result, fmt, f"recorded claim {slug}")
+
+
+@claim.command("verdict")
+@click.argument("slug")
+@click.argument("verdict", type=click.Choice(["refuted", "retracted"]))
+@writing(reason_required=True, reason_help="Why: the verdict's justification.")
+@format_option("text", "json")
+def claim_verdict(ledger, slug, verdict, reason, fmt):
+    """Record a verdict on a claim: refuted or retracted. The verdict wins over evidence.
+
+    \b
+    Example:
+      claimledger claim verdict bagram-release refuted --reason "prison records show ..."
+    """
+    result = ledger.claims.verdict(slug, verdict, reason=reason)
+    emit_write(ledger, result, fmt, f"recorded verdict {verdict} on {slug}")
+
+
+@claim.command("revise")
+@click.argument("slug")
+@click.argument("new_slug", metavar="NEW")
+@click.option("--subject", default=None, help="Corrected subject (CURIE or IRI).")
+@click.option("--predicate", default=None, help="Corrected predicate (CURIE or IRI).")
+@click.option("--object", "obj", default=None, help="Corrected object (CURIE or IRI).")
+@click.option("--value", default=None, help="Corrected object as a literal value.")
+@click.option("--lang", default=None, help="Language tag of --value.")
+@click.option("--datatype", default=None, help="Datatype of --value.")
+@click.option("--text", default=None, help="Corrected statement text.")
+@click.option("--text-lang", default=None, help="Language of --text.")
+@click.option("--confidence", default=None, help="Confidence of the new version [default: low].")
+@writing(reason_required=True, reason_help="Why the claim is superseded.")
+@format_option("text", "json")
+def claim_revise(ledger, slug, new_slug, subject, predicate, obj, value, lang, datatype, text,
+                 text_lang, confidence, reason, fmt):
+    """Supersede a claim by a corrected version NEW (prov:wasRevisionOf); nothing is deleted.
+
+    The old claim is retracted with a verdict naming NEW; its evidence stays with it. Record
+    the evidence for NEW again once checked against its wording.
+
+    \b
+    Example:
+      claimledger claim revise casualties casualties-v2 --value 13 \\
+          --datatype xsd:integer --reason "the toll was revised"
+    """
+    result = ledger.claims.revise(slug, new_slug, reason=reason, subject=subject,
+                                  predicate=predicate, object=obj, value=value, lang=lang,
+                                  datatype=datatype, text=text, text_lang=text_lang,
+                                  confidence=confidence)
+    emit_write(ledger, result, fmt, f"recorded {new_slug} as a revision of {slug}")
+
+
+@claim.command("confidence")
+@click.argument("slug")
+@click.argument("level", type=click.Choice(["low", "moderate", "high"]))
+@writing
+@format_option("text", "json")
+def claim_confidence(ledger, slug, level, reason, fmt):
+    """Set a claim's confidence level; the sourcing rules decide whether it may be.
+
+    \b
+    Example:
+      claimledger claim confidence kunduz-cooperation moderate --reason "second source found"
+    """
+    result = ledger.claims.set_confidence(slug, level, reason=reason)
+    emit_write(ledger, result, fmt, f"set confidence of {slug} to {level}")
+
+
+@claim.command("show")
+@click.argument("slug")
+@click.option("--history", is_flag=True, help="Also show every version of the claim.")
+@reading
+@format_option("text", "json")
+def claim_show(ledger, slug, history, fmt):
+    """Show a claim with its status, evidence and verdicts.
+
+    \b
+    Example:
+      claimledger claim show kunduz-cooperation --history
+    """
+    record = ledger.claims.get(slug)
+    versions = ledger.claims.history(slug) if history else None
+    if fmt == "json":
+        data = {"claim": record}
+        if versions is not None:
+            data["history"] = versions
+        emit_json(data)
+        return
+    click.echo(render.claim_text(record, versions), nl=False)
+
+
+@claim.command("list")
+@click.option("--status", default=None,
+              help="Only claims with this status (unsourced, single-source, corroborated, "
+                   "contested, refuted, retracted).")
+@click.option("--confidence", default=None, help="Only claims with this confidence.")
+@reading
+@format_option("text", "json")
+def claim_list(ledger, status, confidence, fmt):
+    """List claims with their status and confidence.
+
+    \b
+    Example:
+      claimledger claim list --status single-source
+    """
+    records = ledger.claims.list(status=status, confidence=confidence)
+    if fmt == "json":
+        emit_json(records)
+        return
+    rows = [[r.slug, r.status, r.confidence, r.independent_origins, r.text] for r in records]
+    click.echo(render.table(["claim", "status", "confidence", "origins", "text"], rows), nl=False)

@@ -1,0 +1,68 @@
+"""``evidence``: the link between one claim and one source, recorded and retracted."""
+
+from __future__ import annotations
+
+import click
+
+from claimledger.cli.options import format_option, writing
+from claimledger.cli.output import emit_write
+from claimledger.errors import InputError
+
+
+@click.group()
+def evidence():
+    """Record and retract evidence: the link between one claim and one source."""
+
+
+@evidence.command("add")
+@click.argument("claim_slug", metavar="CLAIM")
+@click.argument("source_slug", metavar="SOURCE")
+@click.option("--supports", "stance", flag_value="supports", help="The source supports the claim.")
+@click.option("--contradicts", "stance", flag_value="contradicts",
+              help="The source contradicts the claim.")
+@click.option("--attributed-to", "attributed_to", default=None, metavar="SOURCE",
+              help="The source SOURCE attributes the statement to (\"according to …\").")
+@click.option("--quote", default=None, help="The verbatim quote.")
+@click.option("--prefix", "quote_prefix", default=None, help="Text just before the quote.")
+@click.option("--suffix", "quote_suffix", default=None, help="Text just after the quote.")
+@click.option("--locator", default=None, help="Where in the source: page, paragraph, timestamp.")
+@click.option("--credibility", default=None, help="Admiralty information credibility 1–6.")
+@writing
+@format_option("text", "json")
+def evidence_add(ledger, claim_slug, source_slug, stance, attributed_to, quote, quote_prefix,
+                 quote_suffix, locator, credibility, reason, fmt):
+    """Record that SOURCE supports or contradicts CLAIM.
+
+    SOURCE is where the statement was found (the document in hand); when it attributes the
+    statement to someone else, name them with --attributed-to: corroboration then traces
+    origins from them.
+
+    \b
+    Example:
+      claimledger evidence add kunduz-cooperation article --supports \\
+          --attributed-to nds-sources --locator "para 21" --credibility 3 \\
+          --quote "there was a small degree of cooperation in northern provinces"
+    """
+    if stance is None:
+        raise InputError("say whether the source supports or contradicts the claim",
+                         argument="--supports/--contradicts")
+    result = ledger.evidence.add(claim_slug, source_slug, stance=stance,
+                                 attributed_to=attributed_to, quote=quote, prefix=quote_prefix,
+                                 suffix=quote_suffix, locator=locator, credibility=credibility,
+                                 reason=reason)
+    emit_write(ledger, result, fmt, f"recorded evidence {ledger.slug(result.created)}")
+
+
+@evidence.command("retract")
+@click.argument("evidence_id", metavar="EVIDENCE")
+@writing(reason_required=True, reason_help="Why the evidence is withdrawn.")
+@format_option("text", "json")
+def evidence_retract(ledger, evidence_id, reason, fmt):
+    """Retract a piece of evidence: it stays recorded but no longer counts.
+
+    \b
+    Example:
+      claimledger evidence retract kunduz-cooperation-2 --reason "misquoted"
+    """
+    result = ledger.evidence.retract(evidence_id, reason=reason)
+    emit_write(ledger, result, fmt, f"retracted evidence {evidence_id}")

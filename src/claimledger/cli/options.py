@@ -1,0 +1,69 @@
+"""Options every command shares, and opening the ledger for a command."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import click
+
+from claimledger import settings
+from claimledger.ledger import Ledger
+
+
+def ledger_option(f: Callable) -> Callable:
+    f = click.option("--wait", "wait", type=float, default=None, metavar="SECONDS",
+                     help="How long to wait for another process using the ledger "
+                          "[default: 30; env: CLAIMLEDGER_LOCK_TIMEOUT].")(f)
+    return click.option("--ledger", "ledger_dir", type=click.Path(file_okay=False), default=None,
+                        help="The ledger directory [default: ./ledger; env: CLAIMLEDGER_LEDGER].")(f)
+
+
+def format_option(*choices: str, default: str = "text") -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True, help="Output format.")
+
+
+def agent_option(f: Callable) -> Callable:
+    return click.option("--agent", default=None,
+                        help="Who is writing: a name, CURIE or IRI [env: CLAIMLEDGER_AGENT].")(f)
+
+
+def reason_option(*, required: bool = False, help: str | None = None) -> Callable:
+    return click.option("--reason", required=required,
+                        help=help or "Why you are making this change (kept in the audit trail).")
+
+
+def _wait_note(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def open_ledger(ledger_dir: str | None, *, write: bool = False, agent: str | None = None,
+                wait: float | None = None) -> Ledger:
+    return Ledger.open(ledger_dir, write=write, agent=agent, timeout=wait, on_wait=_wait_note)
+
+
+def reading(f: Callable) -> Callable:
+    """Open the ledger read-only for the command as ``ledger``."""
+    @ledger_option
+    @functools.wraps(f)
+    def wrapper(ledger_dir, wait, **kwargs):
+        with open_ledger(ledger_dir, wait=wait) as ledger:
+            return f(ledger=ledger, **kwargs)
+    return wrapper
+
+
+def writing(f: Callable | None = None, *, reason_required: bool = False,
+            reason_help: str | None = None) -> Callable:
+    """Open the ledger for writing for the command as ``ledger``; adds --agent and --reason."""
+    def decorate(f: Callable) -> Callable:
+        @ledger_option
+        @agent_option
+        @reason_option(required=reason_required, help=reason_help)
+        @functools.wraps(f)
+        def wrapper(ledger_dir, wait, agent, **kwargs):
+            with open_ledger(ledger_dir, write=True, agent=settings.require_agent(agent),
+                             wait=wait) as ledger:
+                return f(ledger=ledger, **kwargs)
+        return wrapper
+    return decorate(f) if f is not None else decorate

@@ -1,0 +1,83 @@
+"""``report`` and ``query``: packaged reports and users' own SPARQL, read-only."""
+
+from __future__ import annotations
+
+import click
+
+from claimledger import render
+from claimledger.cli.options import reading
+from claimledger.cli.output import emit_json, emit_table
+from claimledger.errors import InputError
+
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the reports and what they answer.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A report parameter (repeatable).")
+@reading
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table",
+              show_default=True, help="table, W3C SPARQL results csv/tsv/json, or markdown.")
+def report(ledger, name, list_, params, fmt):
+    """Run a packaged report (a SPARQL query) on the ledger.
+
+    \b
+    Example:
+      claimledger report --list
+      claimledger report single-anecdote
+      claimledger report impact --param source=nds-sources --format csv
+    """
+    from claimledger.query import reports
+    if list_ or not name:
+        specs = reports.available()
+        if fmt == "json":
+            emit_json([{"name": s.name, "description": s.description,
+                                 "params": [p.name for p in s.params]} for s in specs])
+        else:
+            rows = [[s.name, ", ".join(f"{p.name}=" for p in s.params), s.description]
+                    for s in specs]
+            click.echo(render.table(["report", "params", "answers"], rows, max_width=100), nl=False)
+        return
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"{item!r} is not KEY=VALUE", argument="--param")
+        values[key] = value
+    result = reports.run(ledger, name, values)
+    emit_table(ledger, result, fmt)
+
+
+@click.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@reading
+@click.option("--format", "fmt",
+              type=click.Choice([*TABLE_FORMATS, "turtle", "trig", "nquads"]), default="table",
+              show_default=True,
+              help="For SELECT: table, csv, tsv, json, markdown; for CONSTRUCT: turtle, trig, nquads.")
+def query(ledger, file, fmt):
+    """Run your own SPARQL SELECT, ASK or CONSTRUCT query (FILE, or - for stdin).
+
+    Updates are refused: writes go through the recording commands so the rules are enforced.
+    The ledger's prefixes are predeclared.
+
+    \b
+    Example:
+      echo 'SELECT ?c WHERE { ?c cl:status cl:status-contested }' | claimledger query -
+    """
+    from claimledger.query.user import run_user_query
+    text = file.read()
+    result = run_user_query(ledger, text)
+    if isinstance(result, bool):
+        if fmt == "json":
+            emit_json({"head": {}, "boolean": result})
+        else:
+            click.echo("true" if result else "false")
+        return
+    if isinstance(result, list):  # CONSTRUCT / DESCRIBE triples
+        from claimledger.query.user import serialize_triples
+        click.echo(serialize_triples(result, fmt, ledger.prefixes), nl=False)
+        return
+    emit_table(ledger, result, fmt)

@@ -1,0 +1,70 @@
+"""``init`` and ``prefix``: creating a ledger and declaring the prefixes its users type."""
+
+from __future__ import annotations
+
+import click
+
+from claimledger import render, settings
+from claimledger.cli.options import agent_option, format_option, ledger_option, reading, writing
+from claimledger.cli.output import emit_json, emit_write
+from claimledger.ledger import Ledger
+
+
+@click.command()
+@click.option("--base", default=None, metavar="IRI",
+              help="Base IRI under which the ledger mints its IRIs (ends in / or #) "
+                   "[default: https://example.org/ledger/].")
+@ledger_option
+@agent_option
+@format_option("text", "json")
+def init(base, ledger_dir, wait, agent, fmt):
+    """Create a new, empty ledger.
+
+    \b
+    Example:
+      claimledger init --ledger desk --base https://example.org/desk/ --agent jdoe
+    """
+    path = settings.ledger_path(ledger_dir)
+    with Ledger.create(path, base=base, agent=settings.require_agent(agent), timeout=wait) as ledger:
+        if fmt == "json":
+            emit_json({"ledger": str(path), "base": ledger.base})
+        else:
+            click.echo(f"created ledger {path} (base {ledger.base})")
+
+
+@click.group()
+def prefix():
+    """Declare the prefixes you type in CURIEs (ex:Taliban)."""
+
+
+@prefix.command("add")
+@click.argument("name")
+@click.argument("iri")
+@writing
+@format_option("text", "json")
+def prefix_add(ledger, name, iri, reason, fmt):
+    """Declare NAME: as a prefix for IRI.
+
+    \b
+    Example:
+      claimledger prefix add ex https://example.org/entity/
+    """
+    result = ledger.add_prefix(name, iri, reason=reason)
+    emit_write(ledger, result, fmt, f"declared prefix {name}: <{iri}>")
+
+
+@prefix.command("list")
+@reading
+@format_option("text", "json")
+def prefix_list(ledger, fmt):
+    """List the prefixes the ledger knows.
+
+    \b
+    Example:
+      claimledger prefix list
+    """
+    items = sorted(ledger.prefixes.items())
+    if fmt == "json":
+        emit_json(dict(items))
+    else:
+        click.echo(render.table(["prefix", "namespace"], items), nl=False)

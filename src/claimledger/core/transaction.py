@@ -1,0 +1,212 @@
+"""The write path: one :class:`Transaction` per command, committed all or nothing.
+
+The recording code (claims, sources, evidence, policies) puts triples into a transaction's
+change set and names the claims whose corroboration may change. :meth:`Transaction.commit`
+then, in this order:
+
+1. re-derives corroboration for those claims and updates the derived triples, lowering a
+   confidence the sourcing no longer allows (:mod:`claimledger.rules.confidence`);
+2. validates the touched nodes with the sourcing rules and the ledger's policies — a
+   Violation refuses the write (:class:`RuleViolation`, exit 1) and nothing is written;
+3. describes the change as the next event of the audit trail, chained by its hash;
+4. applies the change set and the event as one atomic update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from claimledger import audit
+from claimledger.core.facts import ClaimFacts, closure_triples, gather_facts, ledger_owner
+from claimledger.core.view import StateView
+from claimledger.errors import RuleViolation
+from claimledger.model import terms
+from claimledger.model import vocab as V
+from claimledger.rules import confidence, corroboration
+from claimledger.store.base import ChangeSet, Term
+from claimledger.store.memory import MemoryStore
+from claimledger.validation import ValidationReport
+from claimledger.validation.support import rdflib_graph
+
+if TYPE_CHECKING:
+    from claimledger.core.ledger import LedgerCore
+
+
+@dataclass
+class StatusChange:
+    """A claim whose corroboration status (or, as a consequence, confidence) changed."""
+
+    claim: NamedNode
+    before: str | None
+    after: str
+    origins_before: int | None
+    origins_after: int
+    #: Set when the write lowered the claim's confidence to what its sourcing now allows.
+    confidence_before: str | None = None
+    confidence_after: str | None = None
+
+
+@dataclass
+class WriteResult:
+    """What a committed write did."""
+
+    event: NamedNode
+    sequence: int
+    hash: str
+    created: NamedNode | None
+    status_changes: list[StatusChange]
+    report: ValidationReport
+    added: int
+    removed: int
+    #: For a bulk import: the number of claims per status after the import.
+    summary: dict[str, int] | None = None
+
+    @property
+    def warnings(self):
+        return [r for r in self.report.results if r.severity != "Violation"]
+
+
+class Transaction:
+    """One write in progress: a change set over the ledger, seen through :attr:`view`.
+
+    Made by :meth:`claimledger.core.ledger.LedgerCore.transaction`, which commits it.
+    """
+
+    def __init__(self, ledger: LedgerCore, command: str, arguments: dict[str, Any],
+                 reason: str | None) -> None:
+        self.ledger = ledger
+        self.command = command
+        self.arguments = arguments
+        self.reason = reason
+        self.changes = ChangeSet()
+        self.view = StateView(ledger.store, self.changes)
+        self.time = terms.now_literal()
+        self.agent = ledger.agent_iri(ledger.agent_name or "")
+        #: Claims whose corroboration must be re-derived.
+        self.claims: set[NamedNode] = set()
+        #: Claims whose confidence the user sets in this write (never lowered automatically).
+        self.confidence_set: set[NamedNode] = set()
+        #: Extra nodes to validate even if none of their triples change.
+        self.extra_focus: set[NamedNode] = set()
+        self.created: NamedNode | None = None
+        self.invalidates_shapes = False
+        self.result: WriteResult | None = None
+
+    # -- building the change set ---------------------------------------------------------
+    def add(self, s: NamedNode, p: NamedNode, o: Term) -> None:
+        o = terms.canonical(o)
+        if not self.view.has(s, p, o):
+            self.changes.add(s, p, o)
+
+    def remove(self, s: NamedNode, p: NamedNode, o: Term) -> None:
+        if self.view.has(s, p, o):
+            self.changes.remove(Triple(s, p, o))
+
+    def set(self, s: NamedNode, p: NamedNode, o: Term | None) -> None:
+        """Make ``o`` the only value of ``p`` on ``s`` (no value when ``o`` is None)."""
+        self.set_all(s, p, [] if o is None else [o])
+
+    def set_all(self, s: NamedNode, p: NamedNode, values: Iterable[Term]) -> None:
+        """Make ``values`` exactly the values of ``p`` on ``s``."""
+        wanted = {terms.canonical(v) for v in values}
+        for current in self.view.objects(s, p):
+            if current not in wanted:
+                self.changes.remove(Triple(s, p, current))
+        for value in wanted:
+            self.add(s, p, value)
+
+    def ensure_agent(self, agent: NamedNode) -> None:
+        """Record ``agent`` as a ``prov:Agent`` if the ledger does not know it yet."""
+        if not self.view.has(agent, V.TYPE, V.PROV_AGENT):
+            self.add(agent, V.TYPE, V.PROV_AGENT)
+            self.add(agent, V.LABEL, Literal(self.ledger.slug(agent)))
+
+    # -- what the write touches ----------------------------------------------------------
+    def affected_nodes(self) -> set[NamedNode]:
+        """Claims and sources whose recorded state this write changes (for the audit log)."""
+        owners: set[NamedNode] = set()
+        for t in self.changes.added | self.changes.removed:
+            owners.update(ledger_owner(self.view, t.subject))
+        return {n for n in owners if isinstance(n, NamedNode)}
+
+    def focus_nodes(self) -> set[NamedNode]:
+        nodes = {t.subject for t in self.changes.added | self.changes.removed}
+        nodes |= self.claims | self.extra_focus
+        return {n for n in nodes if isinstance(n, NamedNode) and self.view.exists(n)}
+
+    # -- committing ----------------------------------------------------------------------
+    def commit(self) -> WriteResult:
+        """Re-derive, validate, audit and apply (see the module doc).
+
+        :raises RuleViolation: if the write breaks a sourcing rule; nothing is written.
+        """
+        ledger = self.ledger
+        self.ensure_agent(self.agent)
+        status_changes = self._rederive()
+        report = self._check()
+        if not report.conforms:
+            raise RuleViolation(report)
+        previous = audit.head(ledger.store, ledger.base)
+        digest, event = ledger._audit(self, previous)
+        ledger.store.apply(self.changes)
+        if self.invalidates_shapes:
+            ledger.reload_shapes()
+        return WriteResult(event=event, sequence=previous.sequence + 1, hash=digest,
+                           created=self.created, status_changes=status_changes, report=report,
+                           added=len(self.changes.added), removed=len(self.changes.removed))
+
+    def _rederive(self) -> list[StatusChange]:
+        view = self.view
+        changes: list[StatusChange] = []
+        for claim in sorted(self.claims, key=lambda n: n.value):
+            if not view.has(claim, V.TYPE, V.CLAIM):
+                continue
+            facts = gather_facts(view, claim)
+            result = corroboration.derive(facts.evidence, facts.sources, facts.verdict)
+            before = V.Status.find(view.value(claim, V.STATUS))
+            before_n = view.value(claim, V.INDEPENDENT_ORIGINS)
+            self.set(claim, V.STATUS, V.Status.iri(result.status))
+            self.set(claim, V.INDEPENDENT_ORIGINS, Literal(result.independent_origins))
+            self.set_all(claim, V.SUPPORT_ORIGIN, result.support_origins)
+            for ev in facts.evidence:
+                self.set_all(ev.iri, V.ORIGIN, result.origins[ev.iri])
+                self.set(ev.iri, V.COUNTS, Literal(result.counts[ev.iri]))
+            before_count = int(before_n.value) if isinstance(before_n, Literal) else None
+            change = StatusChange(claim, before, result.status, before_count,
+                                  result.independent_origins)
+            if claim not in self.confidence_set:
+                self._cap_confidence(claim, facts, result, change)
+            if (before != result.status or before_count != result.independent_origins
+                    or change.confidence_after is not None):
+                changes.append(change)
+        return changes
+
+    def _cap_confidence(self, claim: NamedNode, facts: ClaimFacts,
+                        result: corroboration.Derivation, change: StatusChange) -> None:
+        """Lower a claim's confidence to what its sourcing now allows (rules 2, 8 and 9).
+
+        Applies only to claims a write affects as a consequence — a derivation learned, a
+        source discredited, evidence retracted or contradicted. A confidence the user sets in
+        the same write is checked by the rules instead, and refused if too high.
+        """
+        current = V.Confidence.find(self.view.value(claim, V.CONFIDENCE))
+        origins = [facts.sources[o] for o in result.support_origins if o in facts.sources]
+        lowered = confidence.cap(current, confidence.allowed(result.status, origins))
+        if lowered is not None:
+            self.set(claim, V.CONFIDENCE, V.Confidence.iri(lowered))
+            change.confidence_before, change.confidence_after = current, lowered
+
+    def _check(self) -> ValidationReport:
+        focus = self.focus_nodes()
+        if not focus:
+            return ValidationReport()
+        closure = closure_triples(self.view, focus)
+        shapes = self.ledger.shapes
+        # pyshacl needs an rdflib graph only for shapes the SPARQL compiler cannot translate.
+        graph = rdflib_graph(closure) if shapes.compiled.unsupported else None
+        return shapes.validate(graph, focus=[n.value for n in focus],
+                               sparql_store=MemoryStore(closure))

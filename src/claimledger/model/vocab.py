@@ -1,0 +1,236 @@
+"""The vocabulary: namespaces, the terms claimledger writes, and its SKOS concept schemes.
+
+Every IRI the code uses is defined here once; ``ontology/claimledger.ttl`` documents them.
+The concept schemes map the short tokens users type (``B``, ``3``, ``high``, ``supports``)
+to concept IRIs and back.
+
+>>> Reliability.iri("B").value
+'https://w3id.org/claimledger#reliability-B'
+>>> Reliability.token(Reliability.iri("B"))
+'B'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+
+CL = "https://w3id.org/claimledger#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+SCHEMA = "http://schema.org/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SH = "http://www.w3.org/ns/shacl#"
+OWL = "http://www.w3.org/2002/07/owl#"
+DCTERMS = "http://purl.org/dc/terms/"
+
+#: Prefixes every ledger knows, in addition to those declared with ``prefix add``.
+STANDARD_PREFIXES: dict[str, str] = {
+    "cl": CL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "prov": PROV,
+    "oa": OA,
+    "schema": SCHEMA,
+    "skos": SKOS,
+    "sh": SH,
+    "owl": OWL,
+    "dcterms": DCTERMS,
+}
+
+
+def _nn(ns: str, local: str) -> NamedNode:
+    return NamedNode(ns + local)
+
+
+# rdf / rdfs / xsd
+TYPE = _nn(RDF, "type")
+SUBJECT = _nn(RDF, "subject")
+PREDICATE = _nn(RDF, "predicate")
+OBJECT = _nn(RDF, "object")
+LABEL = _nn(RDFS, "label")
+XSD_STRING = _nn(XSD, "string")
+XSD_BOOLEAN = _nn(XSD, "boolean")
+XSD_INTEGER = _nn(XSD, "integer")
+XSD_DATE = _nn(XSD, "date")
+XSD_DATETIME = _nn(XSD, "dateTime")
+XSD_ANYURI = _nn(XSD, "anyURI")
+RDF_LANGSTRING = _nn(RDF, "langString")
+
+# PROV-O
+PROV_ENTITY = _nn(PROV, "Entity")
+PROV_AGENT = _nn(PROV, "Agent")
+PROV_ACTIVITY = _nn(PROV, "Activity")
+WAS_DERIVED_FROM = _nn(PROV, "wasDerivedFrom")
+HAD_PRIMARY_SOURCE = _nn(PROV, "hadPrimarySource")
+WAS_ATTRIBUTED_TO = _nn(PROV, "wasAttributedTo")
+GENERATED_AT_TIME = _nn(PROV, "generatedAtTime")
+WAS_ASSOCIATED_WITH = _nn(PROV, "wasAssociatedWith")
+STARTED_AT_TIME = _nn(PROV, "startedAtTime")
+WAS_REVISION_OF = _nn(PROV, "wasRevisionOf")
+
+# Web Annotation
+TEXT_QUOTE_SELECTOR = _nn(OA, "TextQuoteSelector")
+HAS_SELECTOR = _nn(OA, "hasSelector")
+EXACT = _nn(OA, "exact")
+PREFIX = _nn(OA, "prefix")
+SUFFIX = _nn(OA, "suffix")
+
+# schema.org
+TEXT = _nn(SCHEMA, "text")
+NAME = _nn(SCHEMA, "name")
+URL = _nn(SCHEMA, "url")
+DATE_PUBLISHED = _nn(SCHEMA, "datePublished")
+
+# SHACL prefix declarations
+SH_DECLARE = _nn(SH, "declare")
+SH_PREFIX = _nn(SH, "prefix")
+SH_NAMESPACE = _nn(SH, "namespace")
+SH_PREFIX_DECLARATION = _nn(SH, "PrefixDeclaration")
+
+# claimledger classes
+CLAIM = _nn(CL, "Claim")
+SOURCE = _nn(CL, "Source")
+EVIDENCE = _nn(CL, "Evidence")
+VERDICT = _nn(CL, "Verdict")
+RETRACTION = _nn(CL, "Retraction")
+DISCREDITING = _nn(CL, "Discrediting")
+EVENT = _nn(CL, "Event")
+LEDGER = _nn(CL, "Ledger")
+POLICY = _nn(CL, "Policy")
+
+# claimledger properties
+CONFIDENCE = _nn(CL, "confidence")
+STATUS = _nn(CL, "status")
+INDEPENDENT_ORIGINS = _nn(CL, "independentOrigins")
+SUPPORT_ORIGIN = _nn(CL, "supportOrigin")
+VERDICT_LINK = _nn(CL, "verdict")
+KIND = _nn(CL, "kind")
+ANONYMOUS = _nn(CL, "anonymous")
+ANONYMITY_JUSTIFICATION = _nn(CL, "anonymityJustification")
+IDENTITY_KNOWN_TO = _nn(CL, "identityKnownTo")
+RELIABILITY = _nn(CL, "reliability")
+DISCREDITED = _nn(CL, "discredited")
+CLAIM_LINK = _nn(CL, "claim")
+SOURCE_LINK = _nn(CL, "source")
+STANCE = _nn(CL, "stance")
+LOCATOR = _nn(CL, "locator")
+CREDIBILITY = _nn(CL, "credibility")
+ORIGIN = _nn(CL, "origin")
+COUNTS = _nn(CL, "counts")
+RETRACTION_LINK = _nn(CL, "retraction")
+ABOUT = _nn(CL, "about")
+VERDICT_VALUE = _nn(CL, "verdictValue")
+REASON = _nn(CL, "reason")
+SEQUENCE = _nn(CL, "sequence")
+COMMAND = _nn(CL, "command")
+ARGUMENTS = _nn(CL, "arguments")
+PREVIOUS_EVENT = _nn(CL, "previousEvent")
+HASH = _nn(CL, "hash")
+ADDED_GRAPH = _nn(CL, "addedGraph")
+REMOVED_GRAPH = _nn(CL, "removedGraph")
+AFFECTED = _nn(CL, "affected")
+HEAD = _nn(CL, "head")
+SHAPES = _nn(CL, "shapes")
+FORMAT_VERSION = _nn(CL, "formatVersion")
+
+#: Properties whose values claimledger computes; imports drop them and recompute.
+DERIVED_PROPERTIES = frozenset({STATUS, INDEPENDENT_ORIGINS, SUPPORT_ORIGIN, ORIGIN, COUNTS})
+
+
+@dataclass(frozen=True)
+class ConceptScheme:
+    """A SKOS concept scheme whose concepts are ``cl:<stem>-<token>``.
+
+    :param name: what the scheme grades, used in error messages ("reliability grade").
+    :param stem: the local-name prefix of its concepts.
+    :param tokens: the tokens users type, in scheme order.
+    """
+
+    name: str
+    stem: str
+    tokens: tuple[str, ...]
+
+    def iri(self, token: str) -> NamedNode:
+        """The concept IRI for ``token``.
+
+        :raises KeyError: if ``token`` is not one of :attr:`tokens`.
+        """
+        if token not in self.tokens:
+            raise KeyError(token)
+        return NamedNode(f"{CL}{self.stem}-{token}")
+
+    def token(self, iri: NamedNode) -> str:
+        """The token of a concept IRI of this scheme.
+
+        :raises KeyError: if ``iri`` is not a concept of this scheme.
+        """
+        head = f"{CL}{self.stem}-"
+        value = iri.value
+        if not value.startswith(head) or value[len(head):] not in self.tokens:
+            raise KeyError(value)
+        return value[len(head):]
+
+    def find(self, node: object) -> str | None:
+        """The token of ``node`` if it is a concept of this scheme, else None (any term, or None).
+
+        >>> Confidence.find(Confidence.iri("high")), Confidence.find(None)
+        ('high', None)
+        """
+        if not isinstance(node, NamedNode):
+            return None
+        try:
+            return self.token(node)
+        except KeyError:
+            return None
+
+    def label(self, node: object) -> str | None:
+        """What to show for ``node``: its token, the value of a term outside the scheme (so
+        that an unexpected value is seen, not hidden), or None for no value."""
+        if node is None:
+            return None
+        found = self.find(node)
+        return found if found is not None else getattr(node, "value", str(node))
+
+    def parse(self, token: str, *, argument: str) -> NamedNode:
+        """The concept IRI for a token a user typed.
+
+        :raises InputError: naming ``argument`` and the valid tokens.
+        """
+        try:
+            return self.iri(token)
+        except KeyError:
+            from claimledger.errors import InputError
+
+            raise InputError(f"{token!r} is not a {self.name} (choose one of: "
+                             f"{', '.join(self.tokens)})", argument=argument) from None
+
+    def __contains__(self, token: object) -> bool:
+        return token in self.tokens
+
+
+Reliability = ConceptScheme("reliability grade", "reliability", ("A", "B", "C", "D", "E", "F"))
+Credibility = ConceptScheme("credibility grade", "credibility", ("1", "2", "3", "4", "5", "6"))
+Confidence = ConceptScheme("confidence level", "confidence", ("low", "moderate", "high"))
+Stance = ConceptScheme("stance", "stance", ("supports", "contradicts"))
+Status = ConceptScheme(
+    "corroboration status",
+    "status",
+    ("unsourced", "single-source", "corroborated", "contested", "refuted", "retracted"),
+)
+SourceKind = ConceptScheme(
+    "source kind",
+    "kind",
+    ("document", "person", "organization", "official-record", "media", "dataset"),
+)
+
+#: Verdicts a fact-checker may record; each sets the status of the same name.
+VERDICTS = ("refuted", "retracted")
+#: Reliability grades and credibility grades that make contradicting evidence credible.
+CREDIBLE_RELIABILITY = frozenset({"A", "B", "C"})
+CREDIBLE_CREDIBILITY = frozenset({"1", "2", "3"})

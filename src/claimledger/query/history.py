@@ -1,0 +1,154 @@
+"""Reading the audit trail back: the log of writes, and every version of a claim.
+
+``log`` answers "who recorded what, when and why" for the whole ledger or for one claim or
+source; ``claim show --history`` replays the events that touched a claim to show each
+version of it: its status, confidence and evidence after every write, and what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode
+
+from claimledger import audit
+from claimledger.model import vocab as V
+from claimledger.errors import NotFoundError
+from claimledger.core.ledger import LedgerCore
+
+#: Predicates shown by name in the change lines of a claim's history.
+_LABELS = {
+    V.STATUS: "status", V.CONFIDENCE: "confidence", V.TEXT: "text",
+    V.INDEPENDENT_ORIGINS: "independent origins", V.SUPPORT_ORIGIN: "support origin",
+    V.VERDICT_LINK: "verdict", V.SUBJECT: "subject", V.PREDICATE: "predicate", V.OBJECT: "object",
+    V.NAME: "title", V.RELIABILITY: "reliability", V.KIND: "kind", V.URL: "url",
+    V.DATE_PUBLISHED: "published", V.WAS_REVISION_OF: "revision of",
+}
+
+
+@dataclass
+class LogEntry:
+    sequence: int
+    time: str
+    agent: str
+    command: str
+    reason: str | None
+    arguments: dict
+    hash: str
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Version:
+    """A claim as it stood after one event."""
+
+    sequence: int
+    time: str
+    agent: str
+    command: str
+    reason: str | None
+    status: str | None
+    confidence: str | None
+    evidence: int
+    changes: list[str] = field(default_factory=list)
+
+
+def log_entries(ledger: LedgerCore, ref: str | None = None) -> list[LogEntry]:
+    """Events of the audit trail, oldest first; only those touching ``ref`` if given.
+
+    ``ref`` is a claim or source slug (or IRI), or an evidence id (its claim's log is shown).
+
+    :raises NotFoundError: if ``ref`` names nothing.
+    """
+    about = _find(ledger, ref) if ref else None
+    out = []
+    for ev in audit.events(ledger.store, ledger.base, about=about, with_changes=about is not None):
+        entry = LogEntry(ev.sequence, ev.time, ledger.compact_text(ev.agent), ev.command,
+                         ev.reason, ev.arguments, ev.hash)
+        if about is not None:
+            entry.details = _describe_changes(ledger, ev, about)
+        else:
+            entry.details = [", ".join(ledger.compact_text(a) for a in ev.affected)] if ev.affected else []
+        out.append(entry)
+    return out
+
+
+def claim_history(ledger: LedgerCore, claim: NamedNode) -> list[Version]:
+    """Every version of ``claim``: its state after each event that touched it."""
+    state: dict[NamedNode, list] = {}
+    evidence: set = set()
+    versions = []
+    for ev in audit.events(ledger.store, ledger.base, about=claim, with_changes=True):
+        for t in ev.removed:
+            if t.subject == claim:
+                state.setdefault(t.predicate, [])
+                if t.object in state[t.predicate]:
+                    state[t.predicate].remove(t.object)
+        for t in ev.added:
+            if t.subject == claim:
+                state.setdefault(t.predicate, []).append(t.object)
+            if t.predicate == V.CLAIM_LINK and t.object == claim:
+                evidence.add(t.subject)
+        versions.append(Version(
+            sequence=ev.sequence, time=ev.time, agent=ledger.compact_text(ev.agent),
+            command=ev.command, reason=ev.reason,
+            status=_latest(V.Status, state.get(V.STATUS)),
+            confidence=_latest(V.Confidence, state.get(V.CONFIDENCE)),
+            evidence=len(evidence),
+            changes=_describe_changes(ledger, ev, claim),
+        ))
+    return versions
+
+
+def _describe_changes(ledger: LedgerCore, ev: audit.Event, about: NamedNode) -> list[str]:
+    lines = []
+    removed = {(t.predicate, t.subject): t for t in ev.removed if t.subject == about}
+    for t in ev.added:
+        if t.predicate == V.CLAIM_LINK and t.object == about:
+            lines.append(f"+ evidence {ledger.slug(t.subject)}")
+        elif t.subject == about and t.predicate in _LABELS:
+            old = removed.pop((t.predicate, t.subject), None)
+            label = _LABELS[t.predicate]
+            if old is not None:
+                lines.append(f"{label}: {_show(ledger, old.object)} → {_show(ledger, t.object)}")
+            else:
+                lines.append(f"{label}: {_show(ledger, t.object)}")
+        elif t.predicate == V.RETRACTION_LINK:
+            lines.append(f"- evidence {ledger.slug(t.subject)} retracted")
+        elif t.subject == about and t.predicate == V.WAS_DERIVED_FROM:
+            lines.append(f"derived from {ledger.slug(t.object)}")
+        elif t.subject == about and t.predicate == V.DISCREDITED:
+            lines.append("discredited")
+    for (pred, _), t in removed.items():
+        if pred in _LABELS:
+            lines.append(f"{_LABELS[pred]}: {_show(ledger, t.object)} removed")
+    return lines
+
+
+def _show(ledger: LedgerCore, term) -> str:
+    if isinstance(term, Literal):
+        return term.value
+    for scheme in (V.Status, V.Confidence, V.Reliability, V.SourceKind):
+        token = scheme.find(term)
+        if token is not None:
+            return token
+    return ledger.compact(term)
+
+
+def _latest(scheme: V.ConceptScheme, values) -> str | None:
+    return scheme.label(values[-1]) if values else None
+
+
+def _find(ledger: LedgerCore, ref: str) -> NamedNode:
+    for collection in ("claim", "source"):
+        try:
+            return ledger.resolve(collection, ref, argument="SLUG")
+        except NotFoundError:
+            continue
+    try:
+        ev = ledger.resolve("evidence", ref, argument="SLUG")
+    except NotFoundError:
+        raise NotFoundError(f"no claim, source or evidence {ref!r} in this ledger",
+                            argument="SLUG") from None
+    claim = next(ledger.store.triples(ev, V.CLAIM_LINK, None), None)
+    return claim.object if claim is not None else ev

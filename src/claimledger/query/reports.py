@@ -1,0 +1,242 @@
+"""Reports: named SPARQL queries shipped with claimledger, run on the ledger's own engine.
+
+Each report is a ``.rq`` file in ``claimledger/queries/reports``. Its header comment — the
+``#`` lines before the first query line — says what it answers: the first paragraph (up to a
+line holding only ``#``) is the one-line description ``report --list`` shows, the rest the
+details (semantics, columns). Lines of the form::
+
+    # param source (source): the source to discredit hypothetically
+
+declare its parameters: a name, a kind (``source``, ``claim``, ``date``, ``iri``, ``text``)
+and a description. Parameters are bound as RDF terms through SPARQL pre-binding (Oxigraph
+substitutions), never pasted into the query text; the query must project them, and the table
+view leaves them out.
+
+Reports run on Oxigraph, never through rdflib's SPARQL engine on the whole ledger: measured
+here, rdflib needs 17 s for a single-origin report on 1,000 claims (and four times that on
+2,000); Oxigraph needs milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryTriples
+
+from claimledger import resources
+from claimledger.model import terms
+from claimledger.rules import corroboration
+from claimledger.model import vocab as V
+from claimledger.errors import InputError, LedgerError
+from claimledger.core.facts import gather_facts
+from claimledger.core.ledger import LedgerCore
+from claimledger.core.view import StateView
+from claimledger.store.base import ChangeSet
+
+PARAM_KINDS = ("source", "claim", "date", "iri", "text")
+_PARAM_RE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*\((\w+)\)\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """A packaged report: its name, what it answers, its parameters and its SPARQL."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    sparql: str
+    #: The rest of the header: what the report counts and its columns.
+    details: str = ""
+
+
+@dataclass
+class Table:
+    """The result of a SELECT: column names and rows of RDF terms (``None`` when unbound)."""
+
+    columns: list[str]
+    rows: list[list[object]] = field(default_factory=list)
+    hidden: tuple[str, ...] = ()
+
+
+def load(name: str) -> ReportSpec:
+    """The report called ``name``.
+
+    :raises InputError: if there is no such report.
+    """
+    shown = repr(name) if len(repr(name)) <= 80 else repr(name)[:79] + "…"
+    if not re.fullmatch(r"[a-z0-9-]+", name or ""):
+        raise InputError(f"{shown} is not a report name", argument="NAME")
+    # Looked up in the listing: no path is ever built from what the user typed.
+    if name not in resources.report_names():
+        raise InputError(f"no report called {shown} (see: claimledger report --list)",
+                         argument="NAME")
+    try:
+        text = resources.report(name)
+    except OSError:  # pragma: no cover - listed a moment ago
+        raise InputError(f"no report called {shown} (see: claimledger report --list)",
+                         argument="NAME") from None
+    return parse_spec(name, text)
+
+
+def available() -> list[ReportSpec]:
+    """Every packaged report, by name."""
+    return [load(name) for name in resources.report_names()]
+
+
+def parse_spec(name: str, text: str) -> ReportSpec:
+    paragraphs: list[list[str]] = [[]]
+    params: list[Param] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        m = _PARAM_RE.match(stripped)
+        if m:
+            if m.group(2) not in PARAM_KINDS:
+                raise ValueError(f"report {name}: unknown parameter kind {m.group(2)!r}")
+            params.append(Param(m.group(1), m.group(2), m.group(3).strip()))
+            continue
+        words = stripped.lstrip("#").strip()
+        if words:
+            paragraphs[-1].append(words)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    description = " ".join(paragraphs[0])
+    details = " ".join(" ".join(p) for p in paragraphs[1:] if p)
+    return ReportSpec(name, description, tuple(params), text, details)
+
+
+def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None) -> Table:
+    """Run report ``name`` with ``params`` (``{name: value}`` as typed by the user).
+
+    :raises InputError: for an unknown report, a missing, unknown or malformed parameter.
+    """
+    spec = load(name)
+    bindings = bind(ledger, spec, params or {})
+    result = ledger.store.query(spec.sparql, bindings)
+    table = to_table(result, hidden=tuple(p.name for p in spec.params))
+    finish = _FINISH.get(name)
+    return finish(ledger, bindings, table) if finish is not None else table
+
+
+def bind(ledger: LedgerCore, spec: ReportSpec, params: dict[str, str]) -> dict[str, object]:
+    """Turn typed parameter values into RDF terms for ``spec``."""
+    known = {p.name: p for p in spec.params}
+    for key in params:
+        if key not in known:
+            raise InputError(f"report {spec.name!r} takes no parameter {key!r}"
+                             + (f" (it takes: {', '.join(known)})" if known else ""),
+                             argument="--param")
+    out: dict[str, object] = {}
+    for p in spec.params:
+        if p.name not in params:
+            raise InputError(f"report {spec.name!r} needs --param {p.name}=… ({p.description})",
+                             argument="--param")
+        value = params[p.name]
+        arg = f"--param {p.name}"
+        if p.kind in ("source", "claim"):
+            out[p.name] = ledger.resolve(p.kind, value, argument=arg)
+        elif p.kind == "date":
+            out[p.name] = terms.parse_date(value, argument=arg)
+        elif p.kind == "iri":
+            out[p.name] = ledger.expand(value, argument=arg)
+        else:
+            out[p.name] = Literal(terms.check_text(value, argument=arg))
+    return out
+
+
+def to_table(result, *, hidden: tuple[str, ...] = ()) -> Table:
+    """A SELECT result as a :class:`Table`."""
+    if isinstance(result, (QueryBoolean, QueryTriples)):
+        raise InputError("reports are SELECT queries")
+    columns = [v.value for v in result.variables]
+    try:
+        rows = [[solution[c] for c in columns] for solution in result]
+    except OSError as exc:  # raised while the solutions are computed, not by query()
+        raise LedgerError(f"the query failed: {exc}") from None
+    return Table(columns, rows, hidden)
+
+
+# -- impact: a hypothetical discrediting, recounted exactly -----------------------------------
+
+#: What ``impact`` says about a claim that would fall, worst first.
+IMPACT_EFFECTS = ("loses all support", "drops to one origin")
+IMPACT_COLUMNS = ("source", "claim", "text", "effect", "status_before", "status_after",
+                  "origins_before", "origins_after", "confidence", "lost")
+
+
+def impact(ledger: LedgerCore, bindings: dict[str, object], candidates: Table) -> Table:
+    """The ``impact`` report: which claims would fall if ``bindings["source"]`` were discredited.
+
+    ``candidates`` holds the rows of ``impact.rq``: every piece of evidence found in or
+    attributed to the source, or to a source derived from it, with its claim. Each of those
+    claims is re-derived twice with :func:`claimledger.corroboration.derive` on the facts the
+    write path would use — as it stands, and with the source marked discredited — so the
+    answer is exactly what ``source discredit`` would do, independence (maximum set packing of
+    origin sets) included. Nothing is written.
+    """
+    source = bindings["source"]
+    assert isinstance(source, NamedNode)
+    col = {c: i for i, c in enumerate(candidates.columns)}
+    reached: dict[NamedNode, dict[NamedNode, set[tuple[str, NamedNode]]]] = {}
+    for row in candidates.rows:
+        claim, ev = row[col["claim"]], row[col["evidence"]]
+        if not isinstance(claim, NamedNode) or not isinstance(ev, NamedNode):
+            continue
+        reached.setdefault(claim, {}).setdefault(ev, set()).add(
+            (row[col["role"]].value, row[col["via"]]))
+    view = StateView(ledger.store, ChangeSet())
+    found: list[tuple[int, str, list[object]]] = []
+    for claim, evidence in reached.items():
+        if not view.has(claim, V.TYPE, V.CLAIM):
+            continue
+        facts = gather_facts(view, claim)
+        if facts.verdict is not None or source not in facts.sources:
+            continue
+        lineage = corroboration.Lineage(facts.sources)
+        before = corroboration.derive(facts.evidence, facts.sources, lineage=lineage)
+        discredited = dict(facts.sources)
+        discredited[source] = replace(facts.sources[source], discredited=True)
+        after = corroboration.derive(facts.evidence, discredited,
+                                     lineage=corroboration.Lineage(discredited))
+        if before.independent_origins >= 1 and after.independent_origins == 0:
+            effect = IMPACT_EFFECTS[0]
+        elif before.independent_origins >= 2 and after.independent_origins == 1:
+            effect = IMPACT_EFFECTS[1]
+        else:
+            continue
+        lost = []
+        for ev in sorted(facts.evidence, key=lambda e: e.iri.value):
+            if ev.stance != "supports" or not before.counts[ev.iri] or after.counts[ev.iri]:
+                continue
+            ways = []
+            for role, via in sorted(evidence.get(ev.iri, ()), key=lambda rv: (rv[0], rv[1].value)):
+                way = f"{'found in' if role == 'found' else 'quoting'} {ledger.slug(via)}"
+                if via != source:
+                    way += f", derived from {ledger.slug(source)}"
+                ways.append(way)
+            lost.append(f"{ledger.slug(ev.iri)}: {' and '.join(ways)}")
+        text = view.value(claim, V.TEXT)
+        confidence = view.value(claim, V.CONFIDENCE)
+        found.append((IMPACT_EFFECTS.index(effect), claim.value, [
+            source, claim, text, Literal(effect), Literal(before.status), Literal(after.status),
+            Literal(before.independent_origins), Literal(after.independent_origins),
+            Literal(V.Confidence.token(confidence)) if isinstance(confidence, NamedNode) else None,
+            Literal("; ".join(lost)),
+        ]))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return Table(list(IMPACT_COLUMNS), [row for _, _, row in found], candidates.hidden)
+
+
+#: Reports finished in Python after their query (see the report's header).
+_FINISH = {"impact": impact}

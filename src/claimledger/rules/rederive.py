@@ -1,0 +1,135 @@
+"""Re-deriving corroboration for every claim at once, with a few streaming SPARQL queries.
+
+A single write re-derives the claims it touches through :class:`claimledger.core.view.StateView`
+lookups. A bulk import, and the consistency check of ``validate``, need the same for every
+claim of a ledger: this module gathers the facts with four queries (sources, verdicts, claims
+and evidence — the last two in claim order, merge-joined), derives each claim with
+:func:`claimledger.rules.corroboration.derive`, and yields the differences between the derived facts
+and the stored ones. Memory holds the sources and verdicts, never all the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from claimledger import resources
+from claimledger.model import vocab as V
+from claimledger.rules import corroboration
+from claimledger.store.base import Store
+
+
+@dataclass
+class Difference:
+    """Derived facts of one claim that differ from what is stored."""
+
+    claim: NamedNode
+    status_before: str | None
+    status_after: str
+    added: list[Triple] = field(default_factory=list)
+    removed: list[Triple] = field(default_factory=list)
+
+
+def differences(store: Store) -> Iterator[Difference]:
+    """For every claim whose stored derived facts differ from its evidence, the difference."""
+    sources = _sources(store)
+    lineage = corroboration.Lineage(sources)
+    verdicts = _verdicts(store)
+    evidence_rows = groupby(_evidence(store), key=lambda row: row[0])
+    pending = next(evidence_rows, None)
+    for row in store.query(resources.query("rederive-claims")):
+        claim = row["claim"]
+        rows: list[tuple] = []
+        while pending is not None and pending[0].value < claim.value:
+            pending = next(evidence_rows, None)
+        if pending is not None and pending[0] == claim:
+            rows = list(pending[1])
+            pending = next(evidence_rows, None)
+        diff = _derive_one(claim, row, rows, sources, lineage, verdicts.get(claim))
+        if diff is not None:
+            yield diff
+
+
+def _derive_one(claim, row, rows, sources, lineage, verdict) -> Difference | None:
+    facts = []
+    stored_origins: dict[NamedNode, set] = {}
+    stored_counts: dict[NamedNode, Literal | None] = {}
+    for (_, ev, stance, source, attributed, credibility, retraction, counts, origins) in rows:
+        if ev in stored_origins:
+            continue  # a malformed evidence node with two values: the rules report it
+        facts.append(corroboration.EvidenceFacts(
+            iri=ev, stance=V.Stance.find(stance) or "", source=source,
+            attributed=attributed if isinstance(attributed, NamedNode) else None,
+            credibility=V.Credibility.find(credibility), retracted=retraction is not None))
+        stored_origins[ev] = _split(origins)
+        stored_counts[ev] = counts
+    result = corroboration.derive(facts, sources, verdict, lineage=lineage)
+    status_iri = V.Status.iri(result.status)
+    count = Literal(result.independent_origins)
+    diff = Difference(claim, V.Status.find(row["status"]), result.status)
+    _replace(diff, claim, V.STATUS, [row["status"]] if row["status"] is not None else [], [status_iri])
+    _replace(diff, claim, V.INDEPENDENT_ORIGINS, [row["count"]] if row["count"] is not None else [],
+             [count])
+    _replace(diff, claim, V.SUPPORT_ORIGIN, sorted(_split(row["origins"]), key=str),
+             sorted(result.support_origins, key=str))
+    for ev in stored_origins:
+        _replace(diff, ev, V.ORIGIN, sorted(stored_origins[ev], key=str),
+                 sorted(result.origins[ev], key=str))
+        current = [stored_counts[ev]] if stored_counts[ev] is not None else []
+        _replace(diff, ev, V.COUNTS, current, [Literal(result.counts[ev])])
+    return diff if diff.added or diff.removed else None
+
+
+def _replace(diff: Difference, subject, predicate, current, wanted) -> None:
+    now, want = set(current), set(wanted)
+    diff.removed.extend(Triple(subject, predicate, o) for o in current if o not in want)
+    diff.added.extend(Triple(subject, predicate, o) for o in wanted if o not in now)
+
+
+def _sources(store: Store) -> dict[NamedNode, corroboration.SourceFacts]:
+    parents: dict[NamedNode, set] = {}
+    info: dict[NamedNode, tuple] = {}
+    for row in store.query(resources.query("rederive-sources")):
+        source = row["source"]
+        if not isinstance(source, NamedNode):
+            continue
+        parents.setdefault(source, set())
+        if isinstance(row["parent"], NamedNode):
+            parents[source].add(row["parent"])
+        if source not in info:
+            anonymous = row["anonymous"]
+            info[source] = (V.Reliability.find(row["reliability"]),
+                            row["discredited"] is not None,
+                            isinstance(anonymous, Literal) and anonymous.value == "true")
+    return {s: corroboration.SourceFacts(s, tuple(sorted(parents[s], key=str)), *info[s])
+            for s in parents}
+
+
+def _verdicts(store: Store) -> dict[NamedNode, str]:
+    latest: dict[NamedNode, tuple] = {}
+    for row in store.query(resources.query("rederive-verdicts")):
+        token = V.Status.find(row["value"])
+        if token not in V.VERDICTS:
+            continue
+        when = row["time"].value if row["time"] is not None else ""
+        key = (when, row["verdict"].value)
+        if row["claim"] not in latest or key > latest[row["claim"]][0]:
+            latest[row["claim"]] = (key, token)
+    return {claim: token for claim, (_, token) in latest.items()}
+
+
+def _evidence(store: Store) -> Iterator[tuple]:
+    for row in store.query(resources.query("rederive-evidence")):
+        if not isinstance(row["source"], NamedNode):
+            continue
+        yield (row["claim"], row["evidence"], row["stance"], row["source"], row["attributed"],
+               row["credibility"], row["retraction"], row["counts"], row["origins"])
+
+
+def _split(literal) -> set:
+    if literal is None or not literal.value:
+        return set()
+    return {NamedNode(v) for v in literal.value.split(" ")}

@@ -1,0 +1,67 @@
+"""Defaults read from the environment, in one place: the CLI and the library both ask here.
+
+| variable | what | default |
+|---|---|---|
+| ``CLAIMLEDGER_LEDGER`` | the ledger directory | ``./ledger`` |
+| ``CLAIMLEDGER_AGENT`` | who is writing | none: every write must name its agent |
+| ``CLAIMLEDGER_LOCK_TIMEOUT`` | seconds to wait for another process using the ledger | 30 |
+
+>>> import os; os.environ.pop("CLAIMLEDGER_LEDGER", None) and None
+>>> str(ledger_path(None))
+'ledger'
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+from claimledger.errors import InputError
+
+DEFAULT_PATH = "ledger"
+#: Seconds a command waits for the ledger's lock unless told otherwise.
+DEFAULT_TIMEOUT = 30.0
+
+
+def ledger_path(path: str | os.PathLike[str] | None) -> Path:
+    """The ledger directory: ``path``, else ``$CLAIMLEDGER_LEDGER``, else ``./ledger``."""
+    return Path(path or os.environ.get("CLAIMLEDGER_LEDGER") or DEFAULT_PATH)
+
+
+def agent(name: str | None) -> str | None:
+    """Who is writing: ``name``, else ``$CLAIMLEDGER_AGENT``, else None."""
+    return name or os.environ.get("CLAIMLEDGER_AGENT") or None
+
+
+def require_agent(name: str | None, *, from_env: bool = True) -> str:
+    """The writing agent: ``name``, else (with ``from_env``) ``$CLAIMLEDGER_AGENT``.
+
+    :raises InputError: if there is none — every write names its agent.
+    """
+    found = agent(name) if from_env else name
+    if not found:
+        raise InputError("every write must name its agent: pass --agent NAME or set "
+                         "CLAIMLEDGER_AGENT", argument="--agent")
+    return found
+
+
+def lock_timeout(value: float | None) -> float:
+    """Seconds to wait for the lock: ``value``, else ``$CLAIMLEDGER_LOCK_TIMEOUT``, else 30.
+
+    :raises InputError: for a value that is not a number of seconds (negative, NaN, text).
+    """
+    argument = "--wait"
+    if value is None:
+        env = os.environ.get("CLAIMLEDGER_LOCK_TIMEOUT")
+        if not env:
+            return DEFAULT_TIMEOUT
+        argument = "CLAIMLEDGER_LOCK_TIMEOUT"
+        try:
+            value = float(env)
+        except ValueError:
+            raise InputError(f"{env!r} is not a number of seconds", argument=argument) from None
+    if math.isnan(value) or value < 0:
+        raise InputError(f"{value!r} is not a number of seconds to wait (give 0 or more)",
+                         argument=argument)
+    return value

@@ -1,0 +1,130 @@
+"""The embedded store: a ledger kept in an on-disk Oxigraph (RocksDB) store in its directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pyoxigraph import Store as _OxStore
+
+from claimledger.errors import LedgerError
+from claimledger.settings import DEFAULT_TIMEOUT
+from claimledger.store import locking
+from claimledger.store.oxigraph import OxigraphStore
+
+
+POINTER = "CURRENT"
+
+
+class EmbeddedStore(OxigraphStore):
+    """A ledger kept in an Oxigraph store inside the ledger directory, locked while open.
+
+    Writers hold an exclusive lock and open the store read-write; readers hold a shared lock
+    and open it read-only, so any number of readers can run together and never beside a
+    writer (Oxigraph does not allow reading a store another process is writing).
+
+    The store lives in ``<ledger>/store`` or, after a big write, in the directory the file
+    ``<ledger>/CURRENT`` names: a big write (a bulk import) is built in a private copy made
+    with :meth:`staging` and made current by :meth:`swap`, which replaces ``CURRENT``
+    atomically — so it fully happens or not at all, however large.
+
+    :param directory: the ledger directory.
+    :param write: open for writing.
+    :param create: create the directory and an empty store if missing.
+    :param timeout: seconds to wait for the lock.
+    :raises LedgerError: if the directory holds no store (and ``create`` is false).
+    :raises LedgerBusy: if the lock is not free within ``timeout``.
+    """
+
+    capabilities = frozenset({"staging"})
+
+    def __init__(self, directory: str | os.PathLike[str], *, write: bool, create: bool = False,
+                 timeout: float = DEFAULT_TIMEOUT, on_wait=None) -> None:
+        self.directory = Path(directory)
+        if create:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        elif not (self.directory / POINTER).is_file() and not (self.directory / "store").is_dir():
+            raise LedgerError(
+                f"no ledger at {self.directory} (create one with: claimledger init, "
+                "or choose another with --ledger / CLAIMLEDGER_LEDGER)"
+            )
+        self._lock = locking.acquire(self.directory, exclusive=write, timeout=timeout, on_wait=on_wait)
+        try:
+            self.store_dir = self._current()
+            if write:
+                self._sweep()
+                ox = _OxStore(str(self.store_dir))
+            else:
+                ox = _OxStore.read_only(str(self.store_dir))
+        except OSError as exc:
+            self._lock.release()
+            raise LedgerError(f"cannot open the ledger store in {self.directory}: {exc}") from None
+        super().__init__(ox, writable=write)
+
+    def _current(self) -> Path:
+        pointer = self.directory / POINTER
+        if pointer.is_file():
+            name = pointer.read_text().strip()
+            if not name or "/" in name or name.startswith("."):
+                raise LedgerError(f"{pointer} is corrupt ({name!r})")
+            return self.directory / name
+        return self.directory / "store"
+
+    def _sweep(self) -> None:
+        """Remove store copies a crashed big write left behind (writers only)."""
+        for path in self.directory.glob("store-*"):
+            if path.is_dir() and path != self.store_dir:
+                shutil.rmtree(path, ignore_errors=True)
+        if self.store_dir.name != "store" and (self.directory / "store").is_dir():
+            shutil.rmtree(self.directory / "store", ignore_errors=True)
+
+    @contextmanager
+    def staging(self) -> Iterator[OxigraphStore]:
+        """A private, writable copy of the store to build a big write in.
+
+        The copy shares RocksDB's immutable files with the live store (hard links), so making
+        it is cheap. Leaving the block by an exception discards it; call :meth:`swap` inside
+        the block to make it the ledger's store.
+        """
+        self._require_write()
+        target = self.directory / f"store-{uuid.uuid4().hex[:12]}"
+        self._store.flush()
+        self._store.backup(str(target))
+        staged = OxigraphStore(_OxStore(str(target)), writable=True)
+        staged.path = target
+        try:
+            yield staged
+        except BaseException:
+            staged.close()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        staged.close()
+
+    def swap(self, staged: OxigraphStore) -> None:
+        """Make a staging copy the ledger's store, atomically."""
+        staged._store.flush()
+        staged.close()
+        old = self.store_dir
+        tmp = self.directory / (POINTER + ".tmp")
+        with open(tmp, "w") as fh:
+            fh.write(staged.path.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.directory / POINTER)
+        dir_fd = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        super().close()
+        self.store_dir = staged.path
+        self._store = _OxStore(str(self.store_dir))
+        shutil.rmtree(old, ignore_errors=True)
+
+    def close(self) -> None:
+        super().close()
+        self._lock.release()
