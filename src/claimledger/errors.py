@@ -7,10 +7,20 @@ unreadable ledger, unreachable endpoint). Nothing is written when any of them is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from claimledger.validation import ValidationReport
+
+class _Result(Protocol):
+    def describe(self) -> str: ...
+
+
+class _Report(Protocol):
+    """What :class:`RuleViolation` needs of a report (a
+    :class:`claimledger.validation.ValidationReport`)."""
+
+    @property
+    def violations(self) -> Sequence[_Result]: ...
 
 
 class ClaimLedgerError(Exception):
@@ -66,7 +76,7 @@ class RuleViolation(ClaimLedgerError):
 
     exit_code = 1
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: _Report) -> None:
         lines = [r.describe() for r in report.violations]
         super().__init__("refused: the write breaks a sourcing rule\n" + "\n".join(lines))
         self.report = report
