@@ -186,6 +186,23 @@ class LedgerCore(Naming):
         yield tx
         tx.result = tx.commit()
 
+    def migrate(self, *, reason: str | None = None):
+        """Bring a ledger of an older format to :data:`FORMAT_VERSION`, as one audited event.
+
+        Its earlier events keep the format they were written in (``verify`` checks each by its
+        own rules); this event and every later one are in the current format. The ledger's
+        triples need no rewriting: what changes is how events are hashed.
+
+        :raises InputError: if the ledger is already in the current format.
+        """
+        if self.format_version == FORMAT_VERSION:
+            raise InputError(f"the ledger is already in format {FORMAT_VERSION}; nothing to do")
+        old = self.format_version
+        with self.transaction("migrate", {"from": old, "to": FORMAT_VERSION}, reason=reason) as tx:
+            tx.set(self.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
+        self.format_version = FORMAT_VERSION
+        return tx.result
+
     def check_writable(self, reason: str | None = None) -> None:
         """Refuse a write before it starts: a read-only ledger, no agent, a bad reason.
 
