@@ -83,6 +83,9 @@ class Transaction:
         self.arguments = arguments
         self.reason = reason
         self.changes = ChangeSet()
+        #: The audit chain's head when the write began: it is applied only if that is still
+        #: the head (another writer in between gets :class:`~claimledger.errors.LedgerChanged`).
+        self.previous = audit.head(ledger.store, ledger.base)
         self.view = StateView(ledger.store, self.changes)
         self.time = terms.now_literal()
         self.agent = ledger.agent_iri(ledger.agent_name or "")
@@ -150,7 +153,7 @@ class Transaction:
         report = self._check()
         if not report.conforms:
             raise RuleViolation(report)
-        previous = audit.head(ledger.store, ledger.base)
+        previous = self.previous
         digest, event = ledger._audit(self, previous)
         ledger.store.apply(self.changes)
         if self.invalidates_shapes:

@@ -130,7 +130,8 @@ def canonical(term, *, strict: bool = True):
     if datatype == LANG_STRING:
         language = term.language
         return term if language == language.lower() else Literal(term.value, language=language.lower())
-    if datatype not in _REWRITTEN:
+    if datatype not in _REWRITTEN and (datatype == STRING or not strict
+                                       or not datatype.startswith(XSD)):
         return term
     value = term.value
     try:
