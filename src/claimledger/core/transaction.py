@@ -148,6 +148,8 @@ class Transaction:
         :raises RuleViolation: if the write breaks a sourcing rule; nothing is written.
         """
         ledger = self.ledger
+        touched = {t.subject for t in self.changes.added | self.changes.removed}
+        self.view.prefetch(self.claims, touched | self.extra_focus | {self.agent})
         self.ensure_agent(self.agent)
         status_changes = self._rederive()
         report = self._check()
