@@ -80,3 +80,28 @@ def test_threads_writing_at_once_lose_nothing_and_fork_nothing(shared):
     assert report.ok, report.problems
     sequences = [ev.sequence for ev in audit.events(alice.store, alice.base)]
     assert sequences == list(range(1, len(sequences) + 1))
+
+
+def test_a_bulk_import_overtaken_by_another_write_is_not_swapped_in(shared, tmp_path, monkeypatch):
+    from claimledger.interchange import bulk
+    from claimledger.interchange import rdf as interchange
+    from benchmarks import generate as gen
+
+    alice, bob = shared
+    monkeypatch.setattr(interchange, "BULK_BYTES", 0)
+    path = tmp_path / "gen.nt"
+    gen.generate(20, path, seed=1, base=alice.base)
+    real = bulk.validate_store
+
+    def validate_while_bob_writes(store, shapes, **kwargs):
+        bob.sources.add("meanwhile", title="Written while the import was being built")
+        return real(store, shapes, **kwargs)
+
+    monkeypatch.setattr(bulk, "validate_store", validate_while_bob_writes)
+    before = audit.head(alice.store, alice.base).sequence
+    with pytest.raises(LedgerChanged):
+        interchange.import_file(alice, path)
+    assert [s.slug for s in alice.sources.list()] == ["meanwhile"]
+    report = audit.verify(alice.store, alice.base)
+    assert report.ok, report.problems
+    assert report.events == before + 1

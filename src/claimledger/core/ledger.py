@@ -25,7 +25,7 @@ from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.store import locking
 from claimledger.store.base import Condition, Store
-from claimledger.store.embedded import EmbeddedStore
+from claimledger.store import open_store
 from claimledger.validation import ShapeSet
 
 DEFAULT_BASE = "https://example.org/ledger/"
@@ -66,8 +66,7 @@ class LedgerCore(Naming):
         :raises LedgerBusy: if another process keeps it locked past ``timeout``.
         """
         directory = settings.ledger_path(path)
-        store = EmbeddedStore(directory, write=write, timeout=settings.lock_timeout(timeout),
-                              on_wait=on_wait)
+        store = open_store(directory, write=write, timeout=timeout, on_wait=on_wait)
         try:
             return cls(store, agent=agent)
         except BaseException:
@@ -99,8 +98,7 @@ class LedgerCore(Naming):
         if directory.exists() and any(p.name not in {locking.LOCK_NAME, locking.QUEUE_NAME}
                                       for p in directory.iterdir()):
             raise LedgerError(f"{directory} exists and is not empty; choose an empty or new directory")
-        store = EmbeddedStore(directory, write=True, create=True,
-                              timeout=settings.lock_timeout(timeout))
+        store = open_store(directory, write=True, create=True, timeout=timeout)
         try:
             ledger = cls(store, agent=agent, _new_base=base)
             with ledger.transaction("init", {"base": base}) as tx:

@@ -40,6 +40,7 @@ from claimledger.model import literals
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import StatusChange, WriteResult
 from claimledger.rules.rederive import differences
+from claimledger.store.base import Condition
 from claimledger.store.oxigraph import OxigraphStore
 from claimledger.validation import validate_store
 
@@ -117,7 +118,8 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
             st.remove_quads([old_head])
         added = _count(st, added_g)
         removed = _count(st, removed_g)
-        store.swap(st)
+        store.swap(st, condition=Condition(audit.audit_graph(ledger.base), ledger.node, V.HEAD,
+                                           previous.iri))
     if has_policies:
         ledger.reload_shapes()
     return WriteResult(event=ev, sequence=previous.sequence + 1, hash=digest, created=None,
