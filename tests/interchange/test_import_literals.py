@@ -75,3 +75,18 @@ def test_the_bulk_path_scans_n_triples_without_parsing_them_twice(run, ledger_di
     result = run("import", str(f))
     assert result.exit_code == 2 and "xsd:short" in result.output
     assert snapshot(ledger_dir) == before
+
+
+def test_values_beyond_the_engine_s_ranges_are_stored_canonical(run, ledger_dir, tmp_path,
+                                                                 path_kind):
+    """Oxigraph keeps integers and decimals beyond its ranges as written; an import stores them
+    in canonical form all the same, so that the canonical term finds them."""
+    from pyoxigraph import Literal, NamedNode
+
+    f = tmp_path / "big.ttl"
+    f.write_text(claim('"+0099999999999999999999.50"^^x:decimal'), encoding="utf-8")
+    run.ok("import", str(f))
+    with Ledger.open(ledger_dir) as led:
+        form = Literal("99999999999999999999.5",
+                       datatype=NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+        assert [t.subject.value for t in led.store.triples(None, None, form)] == [f"{BASE}claim/c1"]

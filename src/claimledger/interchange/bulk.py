@@ -183,6 +183,11 @@ def _check_lexical_forms(st: OxigraphStore, graph: NamedNode, name: str) -> None
         except literals.LexicalError as exc:
             example = next(st.triples(None, None, row["o"], graph))
             raise InputError(f"{name!r}: {exc}, in {example} .", argument="FILE") from None
+    for raw, form in st.stored_as_written(graph):  # kept as written: make it canonical
+        found = [Quad(t.subject, t.predicate, raw, graph)
+                 for t in st.triples(None, None, raw, graph)]
+        st.remove_quads(found)
+        st.bulk_add(Quad(q.subject, q.predicate, form, graph) for q in found)
 
 
 def _plain_lines(path, rdf_format: RdfFormat) -> bool:

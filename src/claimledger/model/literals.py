@@ -44,7 +44,7 @@ import math
 import re
 import struct
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from pyoxigraph import Literal, NamedNode
 
@@ -159,10 +159,13 @@ def _integer(value, m, local):
 
 
 def _decimal(value, m, local):
-    d = Decimal(value)
-    if d == d.to_integral_value():
-        return str(int(d))
-    return format(d.normalize(), "f")
+    sign = "-" if value.startswith("-") else ""
+    whole, _, fraction = value.lstrip("+-").partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    if whole == "0" and not fraction:
+        return "0"
+    return sign + whole + ("." + fraction if fraction else "")
 
 
 def _double(value, m, local):
@@ -305,8 +308,14 @@ def _duration(value, m, local):
     if local == "yearMonthDuration" and has_dt:
         raise LexicalError(f"{value!r} is not a valid xsd:yearMonthDuration (years and months only)")
     total_months = int(years or 0) * 12 + int(months or 0)
-    total_seconds = (Decimal(days or 0) * 86400 + Decimal(hours or 0) * 3600
-                     + Decimal(minutes or 0) * 60 + Decimal(seconds or 0))
+    with localcontext() as ctx:
+        ctx.prec = 10 + len(value)
+        total_seconds = (Decimal(days or 0) * 86400 + Decimal(hours or 0) * 3600
+                         + Decimal(minutes or 0) * 60 + Decimal(seconds or 0))
+        return _duration_text(neg, total_months, total_seconds, local)
+
+
+def _duration_text(neg, total_months: int, total_seconds: Decimal, local: str) -> str:
     if total_months == 0 and total_seconds == 0:
         return "P0M" if local == "yearMonthDuration" else "PT0S"
     out = "-P" if neg else "P"

@@ -28,7 +28,7 @@ from pyoxigraph import Store as _OxStore
 from pyoxigraph import serialize
 
 from claimledger.errors import InputError, LedgerChanged, LedgerError
-from claimledger.model.literals import canonical
+from claimledger.model.literals import XSD, canonical
 from claimledger.store.base import Bindings, ChangeSet, QueryResult, Rows, Term, update_text
 
 #: Datatypes whose Oxigraph form differs from claimledger's canonical one (see dump).
@@ -135,6 +135,22 @@ class OxigraphStore:
         return bool(self._store.query(
             "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER (isLiteral(?o) && "
             f"DATATYPE(?o) IN (<{_REPRINTED[0]}>, <{_REPRINTED[1]}>)) }}"))
+
+    def stored_as_written(self, graph: NamedNode) -> list[tuple[Literal, Literal]]:
+        """Typed literals of ``graph`` that Oxigraph keeps as written rather than as values
+        (integers and decimals beyond its ranges: ``"+99999999999999999999"``), with their
+        canonical forms: a store that is to match canonical terms must hold these rewritten."""
+        types = ", ".join(f"<{XSD}{t}>" for t in ("integer", "decimal"))
+        rows = self._store.query(f"SELECT DISTINCT ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+                                 f"FILTER (isLiteral(?o) && DATATYPE(?o) IN ({types})) }}")
+        out = []
+        for row in rows:
+            raw = row[0]
+            form = canonical(raw, strict=False)
+            if form != raw and not any(True for _ in self._store.quads_for_pattern(
+                    None, None, form, graph)):
+                out.append((raw, form))
+        return out
 
     # -- writing -------------------------------------------------------------------------
     def apply(self, changes: ChangeSet) -> None:
