@@ -120,7 +120,7 @@ class StateView:
 
     def _load_closure(self, query: str, var: str, nodes: Sequence[NamedNode]) -> list[Triple]:
         values = f"VALUES ?{var} {{ {' '.join(map(ntriples.term, nodes))} }}"
-        closure = self.store.construct(query.replace("#VALUES#", values, 1))
+        closure = self.store.construct(query.replace("#VALUES#", values))
         self.reads += 1
         about: dict[Term, set[Triple]] = {}
         for t in closure:

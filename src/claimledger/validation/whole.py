@@ -114,7 +114,7 @@ def _validate_with_pyshacl(store, shapes: ShapeSet, batches, step) -> list[Valid
 
 def _construct(store, query: str, var: str, nodes: Sequence) -> rdflib.Graph:
     values = f"VALUES ?{var} {{ {' '.join(str(n) for n in nodes)} }}"
-    triples = store.query(query.replace("#VALUES#", values, 1))
+    triples = store.query(query.replace("#VALUES#", values))
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
     if data:
