@@ -77,9 +77,9 @@ class Deadline:
     def watch(self, sock: socket.socket) -> None:
         """Register ``sock`` (a duplicate of its descriptor: shutting that down ends reads on
         the original too, TLS included)."""
-        try:
-            dup = sock.dup()
-        except OSError:
+        try:  # a plain socket on a duplicate descriptor (an SSLSocket cannot dup() itself)
+            dup = socket.fromfd(sock.fileno(), sock.family, sock.type)
+        except (OSError, ValueError):
             return
         with self._lock:
             self._socks.append(dup)

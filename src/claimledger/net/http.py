@@ -44,6 +44,7 @@ The client::
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -53,6 +54,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from claimledger.errors import InputError
@@ -323,12 +325,17 @@ class Client:
                 except Blocked as exc:
                     if deadline.fired:
                         raise _deadline(current, policy) from None
-                    raise _with_url(exc.error, current) from None
+                    error = _with_url(exc.error, current)
+                    if redirects and error.kind == "refused":
+                        error.message += f" (a redirect from {display_url(redirects[-1].url)})"
+                        error.args = (error.message,)
+                    raise error from None
                 except RequestFailed as exc:
                     if deadline.fired or exc.kind == "deadline":
                         raise _deadline(current, policy) from None
                     raise _with_url(exc, current) from None
-                except (requests.RequestException, OSError, ValueError) as exc:
+                except (requests.RequestException, urllib3.exceptions.HTTPError,
+                        http.client.HTTPException, OSError, ValueError) as exc:
                     if deadline.fired:
                         raise _deadline(current, policy) from None
                     raise translate(exc, current, policy) from None
