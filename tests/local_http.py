@@ -59,6 +59,8 @@ class LocalServer:
         self.sent = 0  # bytes a dripping handler got out
         self.httpd = ThreadingHTTPServer((host, port), _Quiet)
         self.httpd.daemon_threads = True
+        # a client that hangs up on purpose (a cap, a deadline) is no error of the server's
+        self.httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]
         self.httpd.owner = self  # type: ignore[attr-defined]
         if tls is not None:
             import ssl
