@@ -80,7 +80,7 @@ def test_recheck_changed_keeps_one_quote_and_orphans_the_other(run, site, ledger
     assert "ok:" in run.ok("verify").stdout
     shown = run.ok("claim", "show", "fell").stdout
     assert "flags:               orphaned quote: fell-2" in shown
-    assert f"ORPHANED: not in the page as retrieved" in shown
+    assert "ORPHANED: not in the page as retrieved" in shown
     assert f"it last stood in snapshot {sha(old)[:12]}" in shown
     report = json.loads(run.ok("report", "orphaned-quotes", "--format", "json").stdout)
     [row] = report["results"]["bindings"]
