@@ -279,7 +279,8 @@ class Client:
                     raise _deadline(current, policy)
             raw = response.raw
             return Response(
-                method=method, requested_url=url, url=current, status=response.status_code,
+                method=method, requested_url=url, url=response.url or current,
+                status=response.status_code,
                 reason=response.reason or "", http_version=_version(raw),
                 headers=CaseInsensitiveDict(response.headers),
                 header_list=[(k, v) for k, v in raw.headers.items()],

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from claimledger.errors import InputError
+from claimledger.errors import ConflictError, InputError
 from claimledger.model import terms
 from claimledger.records.snapshots import CaptureResult
 
@@ -49,12 +49,15 @@ def fetch_source(path: str | os.PathLike[str] | None, slug: str, url: str | None
     from claimledger.ledger import Ledger
     from claimledger.net.http import check_url
 
-    if add is None:
-        with Ledger.open(path, timeout=wait, on_wait=on_wait) as led:
+    with Ledger.open(path, timeout=wait, on_wait=on_wait) as led:
+        if add is None:
             target = led.snapshots.target(slug, url)
-    else:
-        terms.check_slug(slug, argument="SLUG")
-        target = check_url(url or "", argument="--url")
+        else:  # refuse what source add would refuse before downloading anything
+            node = led.iri("source", slug)
+            if any(True for _ in led.store.triples(node, None, None)):
+                raise ConflictError(f"source {slug!r} already exists", argument="SLUG")
+            target = check_url(url or "", argument="--url")
+            terms.check_iri(target, argument="--url")
     got = fetch(target, policy, on_progress=on_progress)
     with Ledger.open(path, write=True, agent=agent, timeout=wait, on_wait=on_wait) as led:
         if add is not None:
@@ -79,7 +82,7 @@ def recheck_sources(path: str | os.PathLike[str] | None, slugs: Sequence[str] | 
 
     with Ledger.open(path, timeout=wait, on_wait=on_wait) as led:
         names = list(slugs) if slugs else led.snapshots.captured_sources()
-        targets = [(s, led.snapshots.target(s)) for s in names]
+        targets = [(s, led.snapshots.target(s, recheck=True)) for s in names]
     results = []
     for slug, target in targets:
         try:

@@ -116,12 +116,14 @@ class Snapshots:
     def __init__(self, ledger: LedgerCore) -> None:
         self.ledger = ledger
 
-    def target(self, slug: str, url: str | None = None) -> str:
-        """The URL ``fetch`` / ``recheck`` of ``slug`` downloads: ``url``, else the source's
-        ``schema:url``, else the URL of its last capture.
+    def target(self, slug: str, url: str | None = None, *, recheck: bool = False) -> str:
+        """The URL ``fetch`` (or, with ``recheck``, ``recheck``) of ``slug`` downloads:
+        ``url``; else, for a fetch, the source's ``schema:url``, then the URL its last
+        capture asked for; for a recheck the other way round (what was captured is what
+        its quotes are pinned to).
 
         :raises NotFoundError: for an unknown source.
-        :raises InputError: if there is no URL to fetch, or it is not http(s).
+        :raises InputError: if there is no URL to fetch, or it is not an http(s) IRI.
         """
         from claimledger.net.http import check_url
 
@@ -132,12 +134,13 @@ class Snapshots:
             last = next(led.store.triples(node, V.LAST_CAPTURE, None), None)
             asked = next(led.store.triples(last.object, V.REQUESTED_URL, None), None) \
                 if last is not None else None
-            found = own or asked
+            found = (asked or own) if recheck else (own or asked)
             if found is None:
                 raise InputError(f"source {slug!r} has no URL: give one (source fetch SLUG URL)",
                                  argument="URL")
             url = found.object.value
-        return check_url(url)
+        terms.check_iri(check_url(url), argument="URL")
+        return url
 
     def fetch(self, slug: str, url: str | None = None, *, policy: Policy | None = None,
               on_progress: Callable[[int, int | None], None] | None = None,
@@ -162,7 +165,7 @@ class Snapshots:
         from claimledger.net.http import Policy
         from claimledger.records.fetching import download
 
-        target = self.target(slug)
+        target = self.target(slug, recheck=True)
         got = download(target, policy or Policy.for_sources(), gone_ok=True)
         return self.record(slug, got, command="source recheck", reason=reason)
 
