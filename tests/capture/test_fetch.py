@@ -222,6 +222,36 @@ def test_source_add_with_fetch_takes_the_pages_title(run, site, ledger_dir):
         assert [e.command for e in log_entries(led, "daily")] == ["source add", "source fetch"]
 
 
+def test_source_add_fetch_refuses_a_taken_slug_before_downloading(run, site, ledger_dir):
+    url = site.put("/a", article(QUOTED))
+    run.ok("source", "add", "daily", "--title", "The Daily")
+    result = run("source", "add", "daily", "--url", url, "--fetch")
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert site.server.requests == []
+    result = run("source", "add", "other", "--fetch")
+    assert result.exit_code == 2 and "--fetch needs --url" in result.stderr
+
+
+def test_progress_goes_to_a_terminal_only(monkeypatch):
+    import io
+    import sys
+
+    from claimledger.cli.capture import ByteProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, shown in ((io.StringIO(), False), (Terminal(), True)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        progress = ByteProgress("fetching big")
+        progress.start -= 5  # a download that has taken five seconds so far
+        progress(2_500_000, 10_000_000)
+        progress.finish()
+        assert (stream.getvalue() == "\rfetching big: 2.5 MB of 10.0 MB\n") is shown
+        assert (stream.getvalue() == "") is not shown
+
+
 def test_a_snapshot_without_text_takes_only_unverified_quotes(run, site, ledger_dir):
     site.server.routes["/photo.png"] = page(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
     run.ok("source", "add", "photo", "--title", "Photo", "--kind", "media",

@@ -178,3 +178,31 @@ def test_recheck_needs_a_source_or_all(run, site, ledger_dir):
     assert result.exit_code == 2 and "has no URL" in result.stderr
     assert "no source has been fetched yet" in run.ok("source", "recheck", "--all").stdout
     assert snapshot(ledger_dir) != before  # only the source add above
+
+
+def test_a_resolver_that_is_down_is_not_a_gone_page(run, site, ledger_dir, dns):
+    import socket
+
+    dns["daily.example"] = "127.0.0.1"
+    site.put("/b", article(KEPT))
+    allow = f"daily.example:{site.server.port}"
+    run.ok("source", "add", "named", "--title", "Named", "--allow-host", allow, "--fetch",
+           "--url", f"http://daily.example:{site.server.port}/b")
+
+    def down():
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    dns["daily.example"] = down
+    before = snapshot(ledger_dir)
+    result = run("source", "recheck", "named", "--allow-host", allow)
+    assert result.exit_code == 2 and "could not be looked up now" in result.stderr
+    assert snapshot(ledger_dir) == before
+
+
+def test_recheck_fetches_the_url_that_was_captured(run, site, ledger_dir):
+    site.put("/home", article("The front page."))
+    site.put("/story", article(KEPT))
+    run.ok("source", "add", "daily", "--title", "The Daily", "--url", site.url("/home"))
+    run.ok("source", "fetch", "daily", site.url("/story"))
+    site.server.requests.clear()
+    run.ok("source", "recheck", "daily")
+    assert [path for _, path, _, _ in site.server.requests] == ["/story"]
