@@ -320,3 +320,16 @@ def test_credentials_from_the_environment_and_a_netrc_file(tmp_path):
     assert "hunter2" not in info.value.message and str(netrc) in info.value.message
     with pytest.raises(InputError, match="USER is not"):
         creds.from_environment(url, env={"CLAIMLEDGER_ENDPOINT_PASSWORD": "pw"})
+
+
+def test_a_body_can_stream_to_a_file_and_a_call_can_have_its_own_timeouts(server, tmp_path):
+    server.routes["/export"] = gzipped(b"<s> <p> <o> .\n" * 100_000, "application/n-triples")
+    server.routes["/slow"] = stall(5)
+    target = tmp_path / "export.nt"
+    with Client(Policy.for_endpoint(read_timeout=60)) as client:
+        with target.open("wb") as sink:
+            r = client.get(server.url("/export"), sink=sink)
+        assert r.body == b"" and target.read_bytes() == b"<s> <p> <o> .\n" * 100_000
+        with pytest.raises(RequestFailed) as info:
+            client.get(server.url("/slow"), timeout=(2, 1))
+    assert info.value.kind == "timeout"

@@ -49,7 +49,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -183,29 +183,42 @@ class Client:
     # -- requests ------------------------------------------------------------------------
     def get(self, url: str, *, accept: str | None = None,
             headers: Mapping[str, str] | None = None,
-            on_progress: Callable[[int, int | None], None] | None = None) -> Response:
+            on_progress: Callable[[int, int | None], None] | None = None,
+            timeout: tuple[float, float] | None = None, sink: BinaryIO | None = None
+            ) -> Response:
         """GET ``url`` (idempotent: retried as the policy allows)."""
         return self.request("GET", url, accept=accept, headers=headers, idempotent=True,
-                            on_progress=on_progress)
+                            on_progress=on_progress, timeout=timeout, sink=sink)
 
     def post(self, url: str, *, form: Mapping[str, str] | None = None,
              body: bytes | None = None, content_type: str | None = None,
              accept: str | None = None, headers: Mapping[str, str] | None = None,
-             idempotent: bool = False) -> Response:
+             idempotent: bool = False, timeout: tuple[float, float] | None = None,
+             sink: BinaryIO | None = None) -> Response:
         """POST a form-encoded ``form`` or a raw ``body`` of ``content_type``.
 
         :param idempotent: True for a read (a SPARQL query): retried as the policy allows.
             An update must leave it False: it is then sent once, whatever happens.
         """
         return self.request("POST", url, form=form, body=body, content_type=content_type,
-                            accept=accept, headers=headers, idempotent=idempotent)
+                            accept=accept, headers=headers, idempotent=idempotent,
+                            timeout=timeout, sink=sink)
 
     def request(self, method: str, url: str, *, form: Mapping[str, str] | None = None,
                 body: bytes | None = None, content_type: str | None = None,
                 accept: str | None = None, headers: Mapping[str, str] | None = None,
                 idempotent: bool = False,
-                on_progress: Callable[[int, int | None], None] | None = None) -> Response:
+                on_progress: Callable[[int, int | None], None] | None = None,
+                timeout: tuple[float, float] | None = None, sink: BinaryIO | None = None
+                ) -> Response:
         """Send one request (following redirects as the policy allows) and read its body.
+
+        :param timeout: ``(connect, read)`` seconds for this request instead of the policy's
+            (a capability probe that must give up quickly).
+        :param sink: write the decoded body there as it arrives instead of keeping it
+            (``Response.body`` is then empty): a large export or graph download. The caps
+            and the deadline still apply; a retried request writes to it again, so give a
+            sink that can be rewound only with ``idempotent=False`` or truncate it yourself.
 
         :raises InputError: for a URL that is not an absolute http(s) URL.
         :raises RequestFailed: for every way the exchange can fail (see the module doc).
@@ -221,7 +234,8 @@ class Client:
         attempts = 1 + (self.policy.retries if idempotent else 0)
         for attempt in range(attempts):
             try:
-                response = self._exchange(method, url, form, body, extra, on_progress)
+                response = self._exchange(method, url, form, body, extra, on_progress,
+                                          timeout, sink)
             except RequestFailed as exc:
                 if attempt + 1 < attempts and exc.kind in ("connect", "timeout", "protocol"):
                     time.sleep(self.policy.backoff * 2 ** attempt)
@@ -233,8 +247,8 @@ class Client:
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _exchange(self, method: str, url: str, form, body, headers: dict,
-                  on_progress) -> Response:
+    def _exchange(self, method: str, url: str, form, body, headers: dict, on_progress,
+                  timeout: tuple[float, float] | None, sink: BinaryIO | None) -> Response:
         policy = self.policy
         end = time.monotonic() + policy.deadline if policy.deadline is not None else None
         started = datetime.now(timezone.utc)
@@ -244,7 +258,7 @@ class Client:
             remaining = None if end is None else end - time.monotonic()
             with Deadline(remaining) as deadline:
                 try:
-                    response = self._send(method, current, form, body, headers)
+                    response = self._send(method, current, form, body, headers, timeout)
                     try:
                         if response.status_code in _REDIRECTS and "Location" in response.headers:
                             location = response.headers["Location"]
@@ -255,7 +269,7 @@ class Client:
                             current = nxt
                             continue
                         data = read_body(response, policy.max_body, end, on_progress,
-                                         display_url(current))
+                                         display_url(current), sink)
                     finally:
                         response.close()
                 except Blocked as exc:
@@ -289,7 +303,8 @@ class Client:
                                  if k.lower() not in ("authorization", "cookie")],
                 started=started, finished=datetime.now(timezone.utc), redirects=redirects)
 
-    def _send(self, method: str, url: str, form, body, headers: dict) -> requests.Response:
+    def _send(self, method: str, url: str, form, body, headers: dict,
+              timeout: tuple[float, float] | None = None) -> requests.Response:
         policy = self.policy
         auth = None
         if self.credentials is not None and self.credentials.applies_to(url):
@@ -298,7 +313,8 @@ class Client:
                                    headers=headers, auth=auth)
         prepared = self._session.prepare_request(request)
         return self._session.send(prepared, stream=True, allow_redirects=False,
-                                  timeout=(policy.connect_timeout, policy.read_timeout),
+                                  timeout=timeout or (policy.connect_timeout,
+                                                      policy.read_timeout),
                                   verify=policy.verify_tls, proxies={})
 
     def _redirect(self, method: str, url: str, status: int, location: str, followed: int) -> str:
