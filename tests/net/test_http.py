@@ -333,3 +333,29 @@ def test_a_body_can_stream_to_a_file_and_a_call_can_have_its_own_timeouts(server
         with pytest.raises(RequestFailed) as info:
             client.get(server.url("/slow"), timeout=(2, 1))
     assert info.value.kind == "timeout"
+
+
+def _raw(data: bytes, close: bool = True):
+    def handler(h):
+        h.wfile.write(data)
+        h.wfile.flush()
+        if close:
+            h.close_connection = True
+    return handler
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly this", "broke off in the middle"),
+    (b"NOT HTTP AT ALL\r\n\r\n", "malformed HTTP response"),
+    (b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(200)) + b"\r\n",
+     "malformed HTTP response"),
+    (b"", "closed the connection without answering"),
+    (b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 10\r\n\r\nnot gzip!!",
+     "sent a corrupt gzip body"),
+    (b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: 2\r\n\r\nxx",
+     "content encoding 'br'"),
+])
+def test_broken_responses_are_errors_in_words(server, data, words):
+    server.routes["/"] = _raw(data)
+    error = failure(sources(server), server.url("/"))
+    assert words in error.message, error.message

@@ -69,11 +69,11 @@ def translate(exc: BaseException, url: str, policy: Policy) -> RequestFailed:
            for c in causes):
         return RequestFailed(f"the connection to {host} broke off in the middle of the "
                              "response", kind="protocol", url=shown)
-    if any(isinstance(c, (ConnectionResetError, BrokenPipeError)) for c in causes):
-        return RequestFailed(f"{host} dropped the connection", kind="protocol", url=shown)
     if any(type(c).__name__ == "RemoteDisconnected" for c in causes):
         return RequestFailed(f"{host} closed the connection without answering", kind="protocol",
                              url=shown)
+    if any(isinstance(c, (ConnectionResetError, BrokenPipeError)) for c in causes):
+        return RequestFailed(f"{host} dropped the connection", kind="protocol", url=shown)
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
                         requests.exceptions.MissingSchema, u3.LocationParseError)):
         return RequestFailed(f"{shown} is not a URL that can be requested", kind="protocol",
