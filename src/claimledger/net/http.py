@@ -347,7 +347,8 @@ class Client:
 def check_url(url: str, *, argument: str = "URL") -> str:
     """Return ``url`` if it is an absolute http(s) URL with a host.
 
-    :raises InputError: otherwise (``file:``, ``ftp:``, ``data:``, relative, malformed).
+    :raises InputError: otherwise (``file:``, ``ftp:``, ``data:``, relative, malformed, or
+        with a user name or password in it).
     """
     try:
         parts = urlsplit(url)
@@ -361,6 +362,10 @@ def check_url(url: str, *, argument: str = "URL") -> str:
                          argument=argument)
     if not parts.hostname:
         raise InputError(f"{_shown(url)} has no host", argument=argument)
+    if "@" in parts.netloc:  # it would be recorded, logged and shown with the URL
+        raise InputError(f"{_shown(url)} carries a user name or password; claimledger takes "
+                         "credentials from the environment or a netrc-style file, never from "
+                         "a URL", argument=argument)
     if any(c.isspace() or ord(c) < 32 for c in url):
         raise InputError(f"{_shown(url)} contains white space or control characters",
                          argument=argument)
