@@ -108,6 +108,7 @@ def test_a_compressed_body_that_inflates_past_the_cap_is_refused(run, ledger_dir
     assert "larger than the 20 MB limit (after decompression)" in message
 
 
+@pytest.mark.xdist_group("timing")  # a timeout or a deadline is the point
 def test_a_server_that_stalls_past_the_timeout_is_refused(run, ledger_dir, site, source,
                                                           monkeypatch):
     monkeypatch.setenv("CLAIMLEDGER_FETCH_READ_TIMEOUT", "1")
@@ -116,6 +117,7 @@ def test_a_server_that_stalls_past_the_timeout_is_refused(run, ledger_dir, site,
     assert "sent nothing for 1 s (read timeout)" in message
 
 
+@pytest.mark.xdist_group("timing")  # a timeout or a deadline is the point
 def test_a_server_dripping_a_byte_a_second_is_cut_off(run, ledger_dir, site, source):
     site.server.routes["/drip"] = drip(interval=1.0, count=60)
     message = refused(run, ledger_dir, source, site.url("/drip"), "--timeout", "3")

@@ -124,6 +124,7 @@ def test_body_caps(server):
     assert len(r.body) == 50_000_000 and r.content_encoding == "gzip"
 
 
+@pytest.mark.xdist_group("timing")  # a timeout or a deadline is the point
 def test_a_server_that_stalls_is_cut_off_by_the_read_timeout(server):
     server.routes["/headers"] = stall(5, headers_first=True)
     server.routes["/silent"] = stall(5, headers_first=False)
@@ -132,6 +133,7 @@ def test_a_server_that_stalls_is_cut_off_by_the_read_timeout(server):
         assert error.kind == "timeout" and "sent nothing for 1 s" in error.message
 
 
+@pytest.mark.xdist_group("timing")  # a timeout or a deadline is the point
 def test_a_server_dripping_a_byte_a_second_is_cut_off_by_the_deadline(server):
     server.routes["/drip"] = drip(interval=1.0, count=30)
     error = failure(sources(server, read_timeout=5, deadline=3), server.url("/drip"))

@@ -36,7 +36,8 @@ def cli() -> None:
 
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
-                policies.policy, reports.report, reports.query, audit.log, audit.verify):
+                policies.policy, reports.report, reports.query, audit.log, audit.verify,
+                audit.migrate):
     cli.add_command(command)
 for command in (capture.source_fetch, capture.source_recheck, capture.source_captures):
     sources.source.add_command(command)
