@@ -35,8 +35,9 @@ from claimledger.cli.output import emit_json
               metavar="SECONDS", help="Longest a /sparql query may run.")
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Requests served at once.")
+@format_option("text", "json")
 def serve(bind, ledger_dir, wait, agent, desk, user_header, trusted_proxies, allowed_hosts,
-          query_timeout, threads):
+          query_timeout, threads, fmt):
     """Serve the ledger as a web page: browse, record and report in a browser.
 
     The CLI keeps working on the same ledger meanwhile: the server opens it for each request
@@ -63,8 +64,12 @@ def serve(bind, ledger_dir, wait, agent, desk, user_header, trusted_proxies, all
     from claimledger.web.app import serve as run
 
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"serving {path} on http://{shown}:{port}/ in {config.mode} mode"
-               + (f" (writes as {agent})" if agent else "") + "; Ctrl-C stops", err=True)
+    url = f"http://{shown}:{port}/"
+    if fmt == "json":
+        emit_json({"url": url, "ledger": str(path), "mode": config.mode, "agent": agent})
+    else:
+        click.echo(f"serving {path} on {url} in {config.mode} mode"
+                   + (f" (writes as {agent})" if agent else "") + "; Ctrl-C stops", err=True)
     run(config, threads=threads)
 
 

@@ -21,9 +21,14 @@ from claimledger.core.ledger import LedgerCore
 from claimledger.errors import InputError
 from claimledger.model import terms
 from claimledger.model import vocab as V
+from claimledger.store.base import Term
 
 #: How the list may be sorted: the name a user picks → the SPARQL order expression.
+#: ``any`` is the store's own order: the page is read as it streams from the store's index,
+#: so the first page and the next cost the same on any size of ledger. Every other order
+#: reads (and Oxigraph sorts) every matching claim first: measured on 100,000 claims, seconds.
 SORTS = {
+    "any": None,
     "slug": "?claim",
     "newest": "DESC(?at) ?claim",
     "oldest": "?at ?claim",
@@ -75,12 +80,12 @@ class ClaimPage:
     rows: list[ClaimRow] = field(default_factory=list)
     offset: int = 0
     limit: int = 50
-    sort: str = "slug"
+    sort: str = "any"
     #: True when at least one claim follows this page.
     more: bool = False
 
 
-def claim_page(ledger: LedgerCore, where: ClaimFilter | None = None, *, sort: str = "slug",
+def claim_page(ledger: LedgerCore, where: ClaimFilter | None = None, *, sort: str = "any",
                offset: int = 0, limit: int = 50) -> ClaimPage:
     """The claims matching ``where``, sorted by ``sort``, from ``offset``, at most ``limit``.
 
@@ -98,7 +103,7 @@ def claim_page(ledger: LedgerCore, where: ClaimFilter | None = None, *, sort: st
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"{limit!r} is not a page size (give 1 to {MAX_LIMIT})",
                          argument="--limit")
-    bindings: dict[str, object] = {}
+    bindings: dict[str, Term] = {}
     patterns: list[str] = []
     if where.status:
         bindings["want_status"] = V.Status.parse(where.status, argument="--status")
@@ -107,25 +112,28 @@ def claim_page(ledger: LedgerCore, where: ClaimFilter | None = None, *, sort: st
         bindings["want_confidence"] = V.Confidence.parse(where.confidence,
                                                          argument="--confidence")
         patterns.append("?claim cl:confidence ?want_confidence .")
-    if where.source:
+    head = "  ?claim a cl:Claim ; schema:text ?text .\n  "
+    if where.source:  # read from the source's evidence, not by testing every claim
         bindings["want_source"] = ledger.resolve("source", where.source, argument="--source")
-        patterns.append("FILTER EXISTS { { ?e cl:claim ?claim ; cl:source ?want_source } UNION "
-                        "{ ?e cl:claim ?claim ; prov:hadPrimarySource ?want_source } }")
+        head = ("  { ?e cl:source ?want_source } UNION { ?e prov:hadPrimarySource ?want_source }"
+                "\n  ?e cl:claim ?claim .\n" + head)
     if where.text:
         needle = terms.check_text(where.text, argument="--text").casefold()
         bindings["needle"] = Literal(needle)
         patterns.append("FILTER(CONTAINS(LCASE(STR(?text)), ?needle))")
-    projected = " ".join(f"?{name}" for name in bindings)
     query = (_PREFIXES
-             + f"SELECT ?claim ?text ?status ?confidence ?origins ?at {projected} WHERE {{\n"
-             + "  ?claim a cl:Claim ; schema:text ?text .\n  "
+             + f"SELECT {'DISTINCT ' if where.source else ''}?claim ?text ?status ?confidence "
+             + "?origins ?at WHERE {\n"
+             + values_clause(bindings)
+             + head
              + "\n  ".join(patterns)
              + "\n  OPTIONAL { ?claim cl:status ?status }"
              + "\n  OPTIONAL { ?claim cl:confidence ?confidence }"
              + "\n  OPTIONAL { ?claim cl:independentOrigins ?origins }"
              + "\n  OPTIONAL { ?claim prov:generatedAtTime ?at }"
-             + f"\n}} ORDER BY {SORTS[sort]} LIMIT {limit + 1} OFFSET {offset}")
-    rows = list(ledger.store.query(query, bindings))
+             + "\n}" + (f" ORDER BY {SORTS[sort]}" if SORTS[sort] else "")
+             + f" LIMIT {limit + 1} OFFSET {offset}")
+    rows = list(ledger.store.query(query))
     page = ClaimPage(offset=offset, limit=limit, sort=sort, more=len(rows) > limit)
     for row in rows[:limit]:
         origins = row["origins"]
@@ -139,3 +147,18 @@ def claim_page(ledger: LedgerCore, where: ClaimFilter | None = None, *, sort: st
         ))
     return page
 
+
+
+def values_clause(bindings: dict[str, Term]) -> str:
+    """``VALUES (?a ?b) { (term term) }`` for ``bindings``, each term written by Oxigraph's own
+    N-Triples serialiser (which escapes quotes, backslashes and line breaks).
+
+    Measured on 100,000 claims: a value pre-bound through ``store.query(text, bindings)`` is not
+    seen by Oxigraph's query planner, which then starts from the largest pattern (5 s for one
+    source's evidence); the same value in a VALUES block at the head of the pattern takes 1 ms.
+    """
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(str(term) for term in bindings.values())
+    return f"  VALUES ({names}) {{ ({row}) }}\n"

@@ -8,12 +8,11 @@ computed here that the CLI does not compute the same way.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
-from pyoxigraph import NamedNode
-
 from claimledger.errors import InputError
 from claimledger.model import vocab as V
 from claimledger.query import reports
 from claimledger.query.history import log_entries
+from claimledger.query.track import track_record
 from claimledger.records.claim_pages import SORTS, ClaimFilter, claim_page
 from claimledger.web import svg
 from claimledger.web.access import reading
@@ -44,7 +43,7 @@ def index():
                         confidence=request.args.get("confidence") or None,
                         source=request.args.get("source") or None,
                         text=request.args.get("q") or None)
-    sort = request.args.get("sort") or "slug"
+    sort = request.args.get("sort") or "any"
     page_no = max(1, _int("page", 1))
     size = cfg.page_size
     with reading(cfg) as ledger:
@@ -99,7 +98,7 @@ def source(slug: str):
         node = ledger.resolve("source", slug, argument="SOURCE")
         derived = sorted(ledger.slug(t.subject) for t in
                          ledger.store.triples(None, V.WAS_DERIVED_FROM, node))
-        track = source_track_record(ledger, node)
+        track = track_record(ledger, slug)
         supported = claim_page(ledger, ClaimFilter(source=slug), limit=cfg.page_size)
         impact = None
         if request.args.get("impact") == "1":
@@ -110,16 +109,6 @@ def source(slug: str):
                            supported=supported, impact=impact,
                            impact_columns=reports.IMPACT_COLUMNS,
                            done=session.pop("done", None))
-
-
-def source_track_record(ledger, node: NamedNode) -> dict[str, str] | None:
-    """The ``source-record`` report's row for one source (its query, with ?source bound)."""
-    spec = reports.load("source-record")
-    table = reports.to_table(ledger.store.query(spec.sparql, {"source": node}))
-    for row in table.rows:
-        if row[table.columns.index("source")] == node:
-            return {c: (v.value if v is not None else "") for c, v in zip(table.columns, row)}
-    return None
 
 
 @bp.route("/log")
