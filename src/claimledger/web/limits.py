@@ -128,7 +128,10 @@ def _work(path: str, text: str, wait: float, select_format: str, graph_format: s
         else:
             conn.send(("ok",) + answer)
     except ClaimLedgerError as exc:
-        conn.send(("error", type(exc).__name__, exc.message, exc.exit_code))
+        message, argument = exc.message, getattr(exc, "argument", None)
+        if argument and message.startswith(f"{argument}: "):  # FILE is the CLI's name for it
+            message = message[len(argument) + 2:]
+        conn.send(("error", type(exc).__name__, message, exc.exit_code))
     except Exception as exc:  # a bug: the parent reports it without a traceback
         conn.send(("error", "internal", f"internal error: {type(exc).__name__}", 3))
     finally:
