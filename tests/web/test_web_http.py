@@ -72,7 +72,8 @@ def test_the_cli_keeps_working_while_the_server_runs(run, ledger_dir, serve):
 def test_hostile_text_is_escaped_everywhere(run, ledger_dir, serve):
     run.ok("claim", "add", "evil", "--subject", "ex:a", "--predicate", "ex:b", "--object",
            "ex:c", "--text", HOSTILE)
-    run.ok("source", "add", "s", "--title", '<img src=x onerror=alert(1)> "t"', "--reliability", "C")
+    run.ok("source", "add", "s", "--title", '<img src=x onerror=alert(1)> "t"', "--reliability", "C",
+           "--url", "javascript:alert(1)")
     run.ok("evidence", "add", "evil", "s", "--supports", "--quote", "<b>bold</b>")
     server = serve(ledger_dir)
     for path in ("/claims", "/claims/evil", "/claims/evil/origins.svg", "/sources", "/sources/s",
@@ -83,6 +84,7 @@ def test_hostile_text_is_escaped_everywhere(run, ledger_dir, serve):
     page = server.http.get(server.url("/claims/evil")).text
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
     assert "\u202eevil" in page  # kept as it is, shown as text
+    assert 'href="javascript:' not in server.http.get(server.url("/sources/s")).text
     csp = server.http.get(server.url("/claims/evil")).headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 

@@ -41,7 +41,9 @@ def create_app(config: WebConfig) -> Flask:
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         MAX_FORM_MEMORY_SIZE=8 * 1024 * 1024,
     )
+    app.url_map.merge_slashes = False  # a claim imported under another base is named by IRI
     app.jinja_env.autoescape = True
+    app.jinja_env.filters["web_link"] = web_link
     app.jinja_env.globals.update(csrf_token=auth.csrf_token, current_user=auth.current_user,
                                  version=__version__, mode=lambda: config.mode)
 
@@ -88,6 +90,14 @@ def create_app(config: WebConfig) -> Flask:
                                        "written. Please report this."), 500
 
     return app
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address a page may link to, else None (a source's URL is
+    any IRI: ``javascript:`` and ``data:`` ones are shown, never linked)."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
 
 
 def hostname(host: str) -> str:

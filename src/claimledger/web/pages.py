@@ -54,7 +54,7 @@ def index():
                            confidences=V.Confidence.tokens, done=session.pop("done", None))
 
 
-@bp.route("/claims/<slug>")
+@bp.route("/claims/<path:slug>")
 def claim(slug: str):
     with reading(config()) as ledger:
         record = ledger.claims.get(slug)
@@ -65,7 +65,7 @@ def claim(slug: str):
                            picture=picture, colour=svg.colour, done=session.pop("done", None))
 
 
-@bp.route("/claims/<slug>/origins.svg")
+@bp.route("/claims/<path:slug>/origins.svg")
 def claim_svg(slug: str):
     with reading(config()) as ledger:
         record = ledger.claims.get(slug)
@@ -90,7 +90,7 @@ def sources():
                            done=session.pop("done", None))
 
 
-@bp.route("/sources/<slug>")
+@bp.route("/sources/<path:slug>")
 def source(slug: str):
     cfg = config()
     with reading(cfg) as ledger:

@@ -11,6 +11,8 @@ struck through. Every text is escaped; no script, no external resource.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from markupsafe import Markup, escape
 
 from claimledger.web.origins import Node, OriginTree
@@ -19,7 +21,7 @@ from claimledger.web.origins import Node, OriginTree
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D1F")
 NEUTRAL = "#6b7280"
 CONTRA = "#b91c1c"
-BOX_W, BOX_H, COL_GAP, ROW_GAP, PAD = 190, 46, 70, 14, 16
+BOX_W, BOX_H, COL_GAP, ROW_GAP, PAD = 236, 46, 64, 14, 16
 
 
 def colour(group: int | None) -> str:
@@ -121,18 +123,18 @@ def _box(node: Node, x: float, y: float) -> str:
              f"<title>{escape(title)}</title>"]
     link = node.slug is not None
     if link:
-        parts.append(f'<a href="/sources/{escape(node.slug)}">')
+        parts.append(f'<a href="/sources/{escape(quote(node.slug, safe=":/"))}">')
     parts.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="6" '
                  f'fill="{fill}" stroke="{stroke}" stroke-width="2"{dash}/>')
     strike = ' text-decoration="line-through"' if node.discredited else ""
-    room = max(10, 26 - len(" · ".join(badge)))
+    room = max(10, 31 - len(" · ".join(badge)))
     parts.append(f'<text x="{x + 8:.0f}" y="{y + 18:.0f}" font-weight="600" fill="{text_fill}"'
                  f'{strike}>{escape(_cut(node.label, room))}</text>')
     if badge:
         parts.append(f'<text x="{x + BOX_W - 8:.0f}" y="{y + 18:.0f}" text-anchor="end" '
                      f'font-size="10" fill="{text_fill}">{escape(" · ".join(badge))}</text>')
     parts.append(f'<text x="{x + 8:.0f}" y="{y + 36:.0f}" font-size="11" fill="{text_fill}">'
-                 f"{escape(_cut(node.detail, 30))}</text>")
+                 f"{escape(_cut(node.detail, 38))}</text>")
     if link:
         parts.append("</a>")
     parts.append("</g>")
