@@ -187,3 +187,23 @@ def test_desk_mode_logins_roles_and_tokens(run, ledger_dir, serve, tmp_path):
     bearer = requests.get(server.url("/sparql"), params={"query": "ASK { ?s ?p ?o }"},
                           headers={"Authorization": "Bearer " + reader_file.read_text().strip()})
     assert bearer.status_code == 200 and bearer.json()["boolean"] is True
+
+
+def test_a_request_waits_for_the_lock_like_a_command(run, ledger_dir, serve):
+    from claimledger.ledger import Ledger
+
+    tour_ledger(run)
+    server = serve(ledger_dir, "--agent", "web", "--wait", "0.5")
+    with Ledger.open(ledger_dir, write=True, agent="holder"):  # a writer holds the ledger
+        busy = server.http.get(server.url("/claims/freed"))
+        assert busy.status_code == 503 and "ledger busy" in busy.text
+        assert busy.headers["Retry-After"]
+    page = server.http.get(server.url("/claims/freed"))
+    assert page.status_code == 200
+    form = server.csrf("/new/source")
+    with Ledger.open(ledger_dir, write=True, agent="holder"):
+        r = server.http.post(server.url("/new/source"), data={"slug": "x", "title": "X",
+                                                              "csrf_token": form})
+        assert r.status_code == 503 and "ledger busy" in r.text
+    run.ok("verify")
+    assert run("source", "show", "x").exit_code == 2  # nothing was written
