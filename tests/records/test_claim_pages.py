@@ -91,3 +91,19 @@ def test_bad_requests_are_input_errors(filled):
         claim_page(filled, ClaimFilter(status="true"))
     with pytest.raises(NotFoundError):
         claim_page(filled, ClaimFilter(source="nobody"))
+
+
+def test_source_pages_cover_every_source_once(filled):
+    from claimledger.records.source_pages import source_page
+
+    seen, offset = [], 0
+    while True:
+        page = source_page(filled, offset=offset, limit=2)
+        seen += [s.slug for s in page.rows]
+        offset += 2
+        if not page.more:
+            break
+    assert sorted(seen) == [s.slug for s in filled.sources.list()]
+    assert page.rows[-1] == filled.sources.get(page.rows[-1].slug)
+    with pytest.raises(InputError):
+        source_page(filled, limit=10_000)

@@ -70,7 +70,10 @@ def serve(bind, ledger_dir, wait, agent, desk, user_header, trusted_proxies, all
     else:
         click.echo(f"serving {path} on {url} in {config.mode} mode"
                    + (f" (writes as {agent})" if agent else "") + "; Ctrl-C stops", err=True)
-    run(config, threads=threads)
+    try:
+        run(config, threads=threads)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 @click.group()

@@ -14,6 +14,7 @@ from claimledger.query import reports
 from claimledger.query.history import log_entries
 from claimledger.query.track import track_record
 from claimledger.records.claim_pages import SORTS, ClaimFilter, claim_page
+from claimledger.records.source_pages import source_page
 from claimledger.web import svg
 from claimledger.web.access import reading
 from claimledger.web.auth import config
@@ -83,10 +84,8 @@ def sources():
     page_no = max(1, _int("page", 1))
     size = cfg.page_size
     with reading(cfg) as ledger:
-        records = ledger.sources.list()
-    chunk = records[(page_no - 1) * size: page_no * size]
-    return render_template("sources.html", sources=chunk, page_no=page_no,
-                           more=len(records) > page_no * size, total=len(records),
+        page = source_page(ledger, offset=(page_no - 1) * size, limit=size)
+    return render_template("sources.html", sources=page.rows, page_no=page_no, more=page.more,
                            done=session.pop("done", None))
 
 
