@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from pyoxigraph import DefaultGraph, Literal
+from pyoxigraph import Literal
 
 from claimledger.ledger import Ledger
 from conftest import BASE, EX, Cli
@@ -77,7 +77,7 @@ def state(path) -> set[tuple[str, str, str]]:
     """The ledger's current state, recording times replaced by a placeholder."""
     out = set()
     with Ledger.open(path) as led:
-        for t in led.store.triples(None, None, None, DefaultGraph()):
+        for t in led.store.triples(None, None, None):  # the default graph: the state
             o = t.object
             shown = "<time>" if isinstance(o, Literal) and o.datatype.value == XSD_DATETIME \
                 else str(o)

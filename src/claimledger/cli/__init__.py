@@ -38,7 +38,7 @@ def cli() -> None:
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
                 policies.policy, reports.report, reports.query, audit.log, audit.verify,
-                web.serve, web.user):
+                audit.migrate, web.serve, web.user):
     cli.add_command(command)
 
 
