@@ -207,3 +207,25 @@ def test_a_request_waits_for_the_lock_like_a_command(run, ledger_dir, serve):
         assert r.status_code == 503 and "ledger busy" in r.text
     run.ok("verify")
     assert run("source", "show", "x").exit_code == 2  # nothing was written
+
+
+def test_a_trusted_proxy_names_the_user(run, ledger_dir, serve, tmp_path):
+    run.ok("user", "add", "alice", "--ledger", str(ledger_dir), "--token-file",
+           str(tmp_path / "alice.token"))
+    server = serve(ledger_dir, "--desk", "--user-header", "X-Remote-User")
+    as_alice = requests.Session()
+    as_alice.headers["X-Remote-User"] = "alice"
+    assert as_alice.get(server.url("/claims")).status_code == 200
+    token = server.csrf("/new/source", session=as_alice)
+    r = as_alice.post(server.url("/new/source"), data={"slug": "x", "title": "X",
+                                                       "csrf_token": token})
+    assert r.status_code == 200 and "recorded source x" in r.text
+    assert json.loads(run.ok("log", "x", "--format", "json").stdout)[-1]["agent"] == "alice"
+    stranger = requests.get(server.url("/claims"), headers={"X-Remote-User": "mallory"},
+                            allow_redirects=False)
+    assert stranger.status_code == 302  # not a registered user: log in first
+    untrusted = serve(ledger_dir, "--desk", "--user-header", "X-Remote-User",
+                      "--trusted-proxy", "192.0.2.1")
+    ignored = requests.get(untrusted.url("/claims"), headers={"X-Remote-User": "alice"},
+                           allow_redirects=False)
+    assert ignored.status_code == 302  # the header counts only from the proxy

@@ -118,3 +118,20 @@ def test_report_pages_and_downloads_match_the_cli(run, ledger_dir, serve):
     assert wrong.status_code == 400 and "no source 'nobody'" in html.unescape(wrong.text)
     assert re.search(r'name="source"[^>]*>\s*<p class="field-error"', wrong.text)
     assert server.http.get(server.url("/reports/no-such-report")).status_code == 400
+
+
+def test_hostile_values_survive_every_results_format(run, ledger_dir, serve):
+    from test_web_http import HOSTILE
+
+    run.ok("claim", "add", "evil", "--subject", "ex:a", "--predicate", "ex:b", "--object",
+           "ex:c", "--text", HOSTILE)
+    server = serve(ledger_dir)
+    query = "SELECT ?text WHERE { ?c schema:text ?text }"
+    url = server.url("/sparql")
+    as_json = requests.get(url, params={"query": query}).json()
+    assert as_json["results"]["bindings"][0]["text"]["value"] == HOSTILE
+    as_xml = requests.get(url, params={"query": query},
+                          headers={"Accept": "application/sparql-results+xml"})
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    literal = ET.fromstring(as_xml.content).find(".//r:literal", ns)
+    assert literal.text == HOSTILE and literal.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
