@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,39 +26,32 @@ ARTIFACTS = Path(os.environ.get("CLAIMLEDGER_ARTIFACTS") or ROOT / "test-artifac
 CLAIMLEDGER = str(Path(sys.executable).with_name("claimledger"))
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """A running ``claimledger serve``; ``url(path)`` and a requests session bound to it."""
 
     def __init__(self, ledger_dir: Path, *args: str, env: dict | None = None) -> None:
         self.ledger_dir = ledger_dir
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
         run_env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMLEDGER_")}
         run_env.update(env or {})
-        self.log = ledger_dir.parent / f"serve-{self.port}.log"
+        self.log = ledger_dir.parent / f"serve-{time.monotonic_ns()}.log"
         self._log = open(self.log, "wb")
+        # Port 0: the server takes a free port and says which (no race between test workers).
         self.proc = subprocess.Popen(
-            [CLAIMLEDGER, "serve", "--ledger", str(ledger_dir), "--bind",
-             f"127.0.0.1:{self.port}", *args],
+            [CLAIMLEDGER, "serve", "--ledger", str(ledger_dir), "--bind", "127.0.0.1:0", *args],
             stdout=self._log, stderr=subprocess.STDOUT, env=run_env, start_new_session=True)
         deadline = time.monotonic() + 60
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"serve exited {self.proc.returncode}: {self.log.read_text()}")
-            try:
-                requests.get(self.base + "/static/style.css", timeout=2)
+            found = re.search(r"on http://127\.0\.0\.1:(\d+)/", self.log.read_text())
+            if found:
                 break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("serve did not answer within 60 s")
-                time.sleep(0.1)
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("serve did not start within 60 s")
+            time.sleep(0.05)
+        self.port = int(found.group(1))
+        self.base = f"http://127.0.0.1:{self.port}"
         self.http = requests.Session()
 
     def url(self, path: str) -> str:
@@ -134,4 +125,4 @@ def screenshot(driver, name: str, *, full: bool = True) -> Path:
     return path
 
 
-__all__ = ["Server", "screenshot", "shutil"]
+__all__ = ["Server", "screenshot"]

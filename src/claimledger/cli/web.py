@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from claimledger import settings
@@ -11,7 +13,8 @@ from claimledger.cli.output import emit_json
 
 @click.command()
 @click.option("--bind", default="127.0.0.1:8080", show_default=True, metavar="HOST:PORT",
-              help="Address to listen on ([::1]:PORT for IPv6).")
+              help="Address to listen on ([::1]:PORT for IPv6; port 0: any free port, "
+                   "printed at start).")
 @click.option("--ledger", "ledger_dir", type=click.Path(file_okay=False), default=None,
               help="The ledger directory [default: ./ledger; env: CLAIMLEDGER_LEDGER].")
 @click.option("--wait", type=float, default=None, metavar="SECONDS",
@@ -63,15 +66,17 @@ def serve(bind, ledger_dir, wait, agent, desk, user_header, trusted_proxies, all
             ledger.agent_iri(agent)
     from claimledger.web.app import serve as run
 
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/"
-    if fmt == "json":
-        emit_json({"url": url, "ledger": str(path), "mode": config.mode, "agent": agent})
-    else:
-        click.echo(f"serving {path} on {url} in {config.mode} mode"
-                   + (f" (writes as {agent})" if agent else "") + "; Ctrl-C stops", err=True)
+
+    def announce(url: str) -> None:
+        if fmt == "json":
+            emit_json({"url": url, "ledger": str(path), "mode": config.mode, "agent": agent})
+        else:
+            click.echo(f"serving {path} on {url} in {config.mode} mode"
+                       + (f" (writes as {agent})" if agent else "") + "; Ctrl-C stops", err=True)
+        sys.stdout.flush()
+
     try:
-        run(config, threads=threads)
+        run(config, threads=threads, announce=announce)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

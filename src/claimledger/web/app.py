@@ -108,11 +108,22 @@ def hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def serve(config: WebConfig, *, threads: int = 4) -> None:
-    """Run the application on ``config.host:config.port`` until interrupted."""
+def serve(config: WebConfig, *, threads: int = 4, announce=None) -> None:
+    """Run the application on ``config.host:config.port`` until interrupted.
+
+    :param announce: called with the address listened on (``http://host:port/``, the real
+        port when ``config.port`` is 0) once the socket is bound.
+    """
     import waitress
 
     app = create_app(config)
     logging.getLogger("waitress").setLevel(logging.WARNING)
-    waitress.serve(app, host=config.host, port=config.port, threads=threads,
-                   ident="claimledger", clear_untrusted_proxy_headers=True)
+    server = waitress.create_server(app, host=config.host, port=config.port, threads=threads,
+                                    ident="claimledger", clear_untrusted_proxy_headers=True)
+    host, port = server.socket.getsockname()[:2]
+    if announce is not None:
+        announce(f"http://{f'[{host}]' if ':' in host else host}:{port}/")
+    try:
+        server.run()
+    finally:
+        server.close()
