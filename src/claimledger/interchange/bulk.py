@@ -26,6 +26,8 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -67,16 +69,8 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
     _check_datatypes(path, rdf_format, name)
     with store.staging() as st:
         graphs_before = set(st.named_graphs())
-        try:
+        with _reading(name, rdf_format):
             st.bulk_load(path, rdf_format, graph=added_g)
-        except SyntaxError as exc:
-            raise InputError(f"{name!r} is not valid {rdf_format.name}: {exc}", argument="FILE") from None
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{name!r} cannot be read as {rdf_format.name}: {exc}",
-                             argument="FILE") from None
-        except MemoryError as exc:  # the parser refuses a term over its buffer limit
-            raise InputError(f"{name!r} holds a term too large to read ({exc})",
-                             argument="FILE") from None
         _check_graphs(st, graphs_before | {added_g}, name)
         _check_lexical_forms(st, added_g, name)
         plain = _plain_lines(path, rdf_format)
@@ -163,9 +157,24 @@ def _check_datatypes(path, rdf_format: RdfFormat, name: str) -> None:
                 tail = block[-80:]
         if used <= literals.ACCEPTED:
             return
-    for quad in ox.parse(path=str(path), format=rdf_format):
-        if isinstance(quad.object, Literal):
-            canonical_object(quad, name)
+    with _reading(name, rdf_format):
+        for quad in ox.parse(path=str(path), format=rdf_format):
+            if isinstance(quad.object, Literal):
+                canonical_object(quad, name)
+
+
+@contextmanager
+def _reading(name: str, rdf_format: RdfFormat) -> Iterator[None]:
+    """Turn what Oxigraph's parsers raise into an InputError naming the file."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise InputError(f"{name!r} is not valid {rdf_format.name}: {exc}", argument="FILE") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{name!r} cannot be read as {rdf_format.name}: {exc}",
+                         argument="FILE") from None
+    except MemoryError as exc:  # the parser refuses a term over its buffer limit
+        raise InputError(f"{name!r} holds a term too large to read ({exc})", argument="FILE") from None
 
 
 def _check_lexical_forms(st: OxigraphStore, graph: NamedNode, name: str) -> None:
