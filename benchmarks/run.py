@@ -288,6 +288,54 @@ def step_reports(a: dict) -> dict:
     return {"reports": out}
 
 
+def step_web(a: dict) -> dict:
+    """``claimledger serve`` in this process (waitress on 127.0.0.1), timed over HTTP: a claim
+    page (a claim recorded here with two pieces of evidence, so that it has a history and an
+    origin picture), the claims list's first page, a source page. Every request opens the
+    ledger and closes it again, as the server does."""
+    import threading
+
+    import requests
+    import waitress
+
+    from claimledger.ledger import Ledger
+    from claimledger.web.app import create_app
+    from claimledger.web.config import WebConfig
+
+    slug = f"web-{os.getpid()}"
+    with Ledger.open(a["ledger"], write=True, agent=AGENT, timeout=60) as led:
+        _ensure_prefix(led)
+        led.claims.add(slug, subject="ex:e1", predicate="ex:freed", object="ex:e2",
+                       text="Group 1 freed group 2 (web benchmark).")
+        led.evidence.add(slug, a["source"], stance="supports", quote="freed group 2")
+        led.evidence.add(slug, a["other"], stance="supports", locator="p. 2")
+    app = create_app(WebConfig(Path(a["ledger"]).resolve(), port=0))
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    port = server.socket.getsockname()[1]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    out: dict = {}
+    try:
+        http = requests.Session()
+        for key, path in (("claim_ms", f"/claims/{slug}"), ("list_ms", "/claims"),
+                          ("source_ms", f"/sources/{a['source']}"),
+                          ("seed_claim_ms", f"/claims/{a['claim']}")):
+            url = f"http://127.0.0.1:{port}{path}"
+            for _ in range(3):  # warm-up
+                assert http.get(url, timeout=120).status_code == 200, path
+            times = []
+            for _ in range(a.get("requests", 20)):
+                t = time.perf_counter()
+                response = http.get(url, timeout=120)
+                times.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200, path
+            out[key] = statistics.median(times)
+            out[key.replace("_ms", "_p90_ms")] = _pct(times, 0.9)
+    finally:
+        server.close()
+    return out
+
+
 def step_export(a: dict) -> dict:
     from claimledger.interchange import export
     from claimledger.ledger import Ledger
@@ -382,7 +430,7 @@ def step_pyshacl(a: dict) -> dict:
 
 STEPS = {
     "generate": step_generate, "import": step_import, "write": step_write,
-    "validate": step_validate, "reports": step_reports, "export": step_export,
+    "validate": step_validate, "reports": step_reports, "export": step_export, "web": step_web,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
     "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl, "capture": step_capture,
 }
@@ -522,6 +570,9 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
         res["export"] = runner.median("export", {"ledger": str(ledger),
                                                  "out": str(wd / f"export-{n}.trig")},
                                       repeat=repeat, repeat_below=repeat_below)
+        runner.log(f"  web pages {n:,}")
+        res["web"] = runner.once("web", {"ledger": str(ledger), "source": "wire-0",
+                                         "other": "wire-1", "claim": "c0000000"})
     state = wd / f"state-{n}.nt"
     if baselines:
         runner.once("state", {"ledger": str(ledger), "out": str(state)})
@@ -666,6 +717,9 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
         row("reports", lambda r: "none packaged" if r.get("reports") and
             "error" not in r["reports"] else _cell(r.get("reports")))
     row("reports: peak memory", lambda r: _cell(r.get("reports"), "rss_mb", "mb"))
+    row("web: claim page (median)", lambda r: _cell(r.get("web"), "claim_ms", "ms"))
+    row("web: claims list, first page (median)", lambda r: _cell(r.get("web"), "list_ms", "ms"))
+    row("web: source page (median)", lambda r: _cell(r.get("web"), "source_ms", "ms"))
     row("export (TriG)", lambda r: _cell(r.get("export")))
     row("export: peak memory", lambda r: _cell(r.get("export"), "rss_mb", "mb"))
     return headers, rows
@@ -767,6 +821,12 @@ def target_lines(results: list[dict]) -> list[str]:
     out.append(f"bulk import of 1M claims < 3 min, peak memory < 4 GB: "
                f"{verdict(None if not i else ('error' not in i and i['wall'] < 180 and i['rss_mb'] < 4096))}"
                + (f" ({_cell(i)}, {_cell(i, 'rss_mb', 'mb')})" if i else ""))
+    web = (by_n.get(100_000) or {}).get("web") or {}
+    if "claim_ms" in web:
+        out.append(f"a claim page on 100k claims < 300 ms median: "
+                   f"{verdict(web['claim_ms'] < 300)} ({web['claim_ms']:.0f} ms)")
+    else:
+        out.append("a claim page on 100k claims < 300 ms median: not measured")
     w = (by_n.get(100_000) or {}).get("write") or {}
     if "audit_overhead" in w:
         out.append(f"audit trail < 20 % extra per write at 100k claims: "

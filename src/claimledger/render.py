@@ -110,6 +110,45 @@ def sparql_tsv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+
+def sparql_xml(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """SPARQL Query Results XML Format."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(c)}/>" for c in columns]
+    out += ["</head>", "<results>"]
+    for row in rows:
+        out.append("<result>")
+        for name, term in zip(columns, row):
+            if term is None:
+                continue
+            if isinstance(term, NamedNode):
+                value = f"<uri>{escape(term.value)}</uri>"
+            elif isinstance(term, BlankNode):
+                value = f"<bnode>{escape(term.value)}</bnode>"
+            elif term.language:
+                value = f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            elif term.datatype.value != XSD_STRING:
+                value = (f"<literal datatype={quoteattr(term.datatype.value)}>"
+                         f"{escape(term.value)}</literal>")
+            else:
+                value = f"<literal>{escape(term.value)}</literal>"
+            out.append(f"<binding name={quoteattr(name)}>{value}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def sparql_boolean(value: bool, fmt: str) -> str:
+    """An ASK result in the SPARQL results JSON (``json``) or XML (``xml``) format."""
+    if fmt == "xml":
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n")
+    return json.dumps({"head": {}, "boolean": bool(value)}) + "\n"
+
 # -- validation reports ----------------------------------------------------------------------
 
 def validation_text(report: ValidationReport, short) -> str:

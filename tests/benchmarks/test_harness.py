@@ -177,7 +177,8 @@ def test_harness_runs_end_to_end_and_prints_every_row(tmp_path, capsys):
                 "record evidence (median)", "record claim + evidence (median)",
                 "writes: peak memory", "audit trail share of a write", "validate",
                 "validate: CPU", "validate: peak memory", "reports: peak memory",
-                "export (TriG)", "export: peak memory"]
+                "export (TriG)", "export: peak memory", "web: claim page (median)",
+                "web: claims list, first page (median)", "web: source page (median)"]
     expected += [f"report `{name}` (median)" for name in resources.report_names()]
     for label in expected:
         assert label in rows, f"the table has no row {label!r}:\n{text}"

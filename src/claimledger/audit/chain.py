@@ -218,9 +218,13 @@ def _read_run(f) -> Iterator[bytes]:
             yield chunk[i:i + 32]
 
 
-def events(store: Store, base: str, *, about: NamedNode | None = None, with_changes: bool = False
-           ) -> Iterator[Event]:
-    """The events of the audit trail in order, or only those that affected ``about``."""
+def events(store: Store, base: str, *, about: NamedNode | None = None, with_changes: bool = False,
+           with_affected: bool = True) -> Iterator[Event]:
+    """The events of the audit trail in order, or only those that affected ``about``.
+
+    ``with_affected=False`` leaves :attr:`Event.affected` empty (a bulk import affects every
+    claim: reading them back costs time a caller that does not need them can save).
+    """
     graph = audit_graph(base)
     query = """
         SELECT ?e ?seq ?agent ?time ?command ?args ?reason ?hash ?prevhash ?fmt WHERE {
@@ -247,7 +251,8 @@ def events(store: Store, base: str, *, about: NamedNode | None = None, with_chan
     query = query.replace("SELECT ", "SELECT ?g ", 1)
     for row in store.query(query, bindings):
         ev = row["e"]
-        affected = [q.object.value for q in _graph_triples(store, graph, ev, V.AFFECTED)]
+        affected = ([q.object.value for q in _graph_triples(store, graph, ev, V.AFFECTED)]
+                    if with_affected else [])
         event = Event(
             iri=ev,
             sequence=int(row["seq"].value),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 
 from claimledger import audit
 from claimledger.model import vocab as V
@@ -62,7 +62,9 @@ def log_entries(ledger: LedgerCore, ref: str | None = None) -> list[LogEntry]:
     """
     about = _find(ledger, ref) if ref else None
     out = []
-    for ev in audit.events(ledger.store, ledger.base, about=about, with_changes=about is not None):
+    for ev in audit.events(ledger.store, ledger.base, about=about, with_affected=about is None):
+        if about is not None:
+            ev.added, ev.removed = _changes_about(ledger, ev, about)
         entry = LogEntry(ev.sequence, ev.time, ledger.compact_text(ev.agent), ev.command,
                          ev.reason, ev.arguments, ev.hash)
         if about is not None:
@@ -78,7 +80,8 @@ def claim_history(ledger: LedgerCore, claim: NamedNode) -> list[Version]:
     state: dict[NamedNode, list] = {}
     evidence: set = set()
     versions = []
-    for ev in audit.events(ledger.store, ledger.base, about=claim, with_changes=True):
+    for ev in audit.events(ledger.store, ledger.base, about=claim, with_affected=False):
+        ev.added, ev.removed = _changes_about(ledger, ev, claim)
         for t in ev.removed:
             if t.subject == claim:
                 state.setdefault(t.predicate, [])
@@ -98,6 +101,26 @@ def claim_history(ledger: LedgerCore, claim: NamedNode) -> list[Version]:
             changes=_describe_changes(ledger, ev, claim),
         ))
     return versions
+
+
+_IN_GRAPH = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_RETRACTIONS = ("SELECT ?g ?s ?p ?o ?c WHERE { GRAPH ?g { ?s ?p ?o } ?s <%s> ?c }"
+                % V.CLAIM_LINK.value)
+
+
+def _changes_about(ledger: LedgerCore, ev: audit.Event, about: NamedNode
+                   ) -> tuple[list[Triple], list[Triple]]:
+    """What event ``ev`` added and removed about ``about``: its own triples, the evidence
+    linked to it and the retractions of that evidence — read with bound queries, so that the
+    one event of a bulk import (millions of triples) costs no more than any other."""
+    out = []
+    for graph in (audit.added_graph(ev.iri), audit.removed_graph(ev.iri)):
+        rows = list(ledger.store.query(_IN_GRAPH, {"g": graph, "s": about}))
+        rows += ledger.store.query(_IN_GRAPH, {"g": graph, "p": V.CLAIM_LINK, "o": about})
+        rows += ledger.store.query(_RETRACTIONS, {"g": graph, "p": V.RETRACTION_LINK,
+                                                  "c": about})
+        out.append([Triple(r["s"], r["p"], r["o"]) for r in rows])
+    return out[0], out[1]
 
 
 def _describe_changes(ledger: LedgerCore, ev: audit.Event, about: NamedNode) -> list[str]:
