@@ -84,3 +84,15 @@ def moment(response: Response | None = None) -> str:
         return terms.now_literal().value
     stamp = response.finished.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return terms.canonical(Literal(stamp, datatype=V.XSD_DATETIME)).value
+
+
+def download(url: str, policy: Policy, *, gone_ok: bool = False,
+             on_progress: Callable[[int, int | None], None] | None = None) -> Capture | Gone:
+    """:func:`claimledger.capture.fetch.fetch`, with a gone page returned as :class:`Gone`
+    when ``gone_ok``."""
+    try:
+        return fetch(url, policy, on_progress=on_progress)
+    except RequestFailed as exc:
+        if gone_ok and exc.gone:
+            return Gone(url, moment(), exc)
+        raise

@@ -20,7 +20,7 @@ An orphaned quote still counts toward corroboration — the source did say it, a
 snapshot proves it — and ``claim show`` and the ``orphaned-quotes`` report flag it.
 
 The download runs before the ledger is opened for writing
-(:mod:`claimledger.records.fetching`), so a slow server never holds the ledger's lock.
+(:mod:`claimledger.fetching`), so a slow server never holds the ledger's lock.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ class Snapshots:
         :raises RequestFailed: for failures other than gone; nothing is recorded.
         """
         from claimledger.net.http import Policy
-        from claimledger.records.fetching import download
+        from claimledger.capture.fetch import download
 
         target = self.target(slug, recheck=True)
         got = download(target, policy or Policy.for_sources(), gone_ok=True)

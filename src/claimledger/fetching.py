@@ -1,4 +1,4 @@
-"""The ``source fetch`` and ``source recheck`` workflow: download first, without holding the
+"""The ``source fetch`` and ``source recheck`` workflow (above the ledger: it opens it twice): download first, without holding the
 ledger, then open it for writing and record (:meth:`claimledger.records.snapshots.Snapshots.record`).
 
 A slow or dripping server thus never keeps the ledger's lock from other analysts; the files
@@ -13,26 +13,11 @@ from typing import TYPE_CHECKING
 
 from claimledger.errors import ConflictError, InputError
 from claimledger.model import terms
+from claimledger.capture.fetch import download
 from claimledger.records.snapshots import CaptureResult
 
 if TYPE_CHECKING:
-    from claimledger.capture.fetch import Capture, Gone
     from claimledger.net.http import Policy
-
-
-def download(url: str, policy: Policy, *, gone_ok: bool = False,
-             on_progress: Callable[[int, int | None], None] | None = None) -> Capture | Gone:
-    """:func:`claimledger.capture.fetch.fetch`, with a gone page returned as :class:`Gone`
-    when ``gone_ok``."""
-    from claimledger.capture.fetch import Gone, fetch, moment
-    from claimledger.net.errors import RequestFailed
-
-    try:
-        return fetch(url, policy, on_progress=on_progress)
-    except RequestFailed as exc:
-        if gone_ok and exc.gone:
-            return Gone(url, moment(), exc)
-        raise
 
 
 def fetch_source(path: str | os.PathLike[str] | None, slug: str, url: str | None = None, *,
