@@ -188,6 +188,7 @@ def claim_text(record, versions=None) -> str:
         ("support origins", ", ".join(record.support_origins) or None),
         ("confidence", record.confidence),
         ("recorded", f"{record.recorded_at} by {record.recorded_by}"),
+        ("flags", "; ".join(getattr(record, "flags", ())) or None),
     ])]
     lines: list[str] = []
     if record.evidence:
@@ -200,6 +201,9 @@ def claim_text(record, versions=None) -> str:
                          f"{', '.join(e.origins) or '-'}{state}")
             if e.quote:
                 lines.append(f"      quote: {one_line(e.quote)}")
+                standing = quote_standing(getattr(e, "quote_state", None))
+                if standing:
+                    lines.append(f"        {standing}")
             if e.locator:
                 lines.append(f"      at: {e.locator}")
             if e.credibility:
@@ -217,6 +221,21 @@ def claim_text(record, versions=None) -> str:
     return out[0] + "".join(line + "\n" for line in lines)
 
 
+def quote_standing(state) -> str | None:
+    """One line on how a quote stands against its source's snapshots, or None."""
+    if state is None:
+        return None
+    if state.status == "unverified":
+        return "UNVERIFIED: recorded without being found in the source's snapshot"
+    at = f" (characters {state.start}–{state.end})" if state.start is not None else ""
+    if state.status == "orphaned":
+        last = (f"; it last stood in snapshot {state.snapshot[:12]} of {state.retrieved_at}{at}"
+                if state.snapshot else "")
+        return (f"ORPHANED: not in the page as retrieved {state.orphaned_at} (snapshot "
+                f"{(state.orphaned_on or '')[:12]}){last}")
+    return f"pinned: snapshot {(state.snapshot or '')[:12]} of {state.retrieved_at}{at}"
+
+
 def source_text(record) -> str:
     """``source show``: one source."""
     return fields([
@@ -229,3 +248,36 @@ def source_text(record) -> str:
          f"{record.discredited} ({record.discredited_at} by {record.discredited_by})"),
         ("recorded", f"{record.recorded_at} by {record.recorded_by}"),
     ])
+
+
+def capture_text(result) -> tuple[str, list[str]]:
+    """What ``source fetch`` / ``recheck`` recorded: text for stdout, notes for stderr."""
+    if result.outcome == "gone":
+        return (f"{result.source}: gone — {result.failure} (event {result.event}); its "
+                "snapshots are kept\n", [])
+    what = {"new": "snapshot kept", "changed": "changed: new snapshot kept beside the old",
+            "unchanged": "unchanged since the last capture"}.get(result.outcome or "", "")
+    lines = [f"{result.source}: {what} (event {result.event})"]
+    lines.append(fields([
+        ("  url", result.url), ("  status", result.status), ("  content type", result.content_type),
+        ("  retrieved", result.retrieved_at), ("  sha256", result.sha256),
+        ("  size", f"{result.size:,} bytes" if result.size is not None else None),
+        ("  redirects", result.redirects or None),
+        ("  title", result.title), ("  published", result.published),
+        ("  file", result.snapshot_file),
+        ("  text", f"{result.text_length:,} characters ({result.extractor})"
+         if result.text_length is not None else "none (no text in this media type)"),
+    ]).rstrip("\n"))
+    notes = []
+    for a in result.anchors:
+        if a.status == "found":
+            lines.append(f"  quote of {a.evidence} ({a.claim}): found (characters {a.start}–{a.end})")
+        elif a.status == "unverified":
+            lines.append(f"  quote of {a.evidence} ({a.claim}): not in the page; marked unverified")
+        else:
+            lines.append(f"  quote of {a.evidence} ({a.claim}): ORPHANED — not in the new snapshot")
+            if a.hint:
+                notes.append(f"hint for {a.evidence}: the closest passage "
+                             f"({a.similarity:.0%} alike) reads «{a.hint}» — not recorded as "
+                             "its anchor")
+    return "\n".join(lines) + "\n", notes

@@ -5,6 +5,10 @@
 | ``CLAIMLEDGER_LEDGER`` | the ledger directory | ``./ledger`` |
 | ``CLAIMLEDGER_AGENT`` | who is writing | none: every write must name its agent |
 | ``CLAIMLEDGER_LOCK_TIMEOUT`` | seconds to wait for another process using the ledger | 30 |
+| ``CLAIMLEDGER_ALLOW_HOSTS`` | internal hosts ``source fetch`` may reach (``HOST[:PORT]``, space- or comma-separated) | none |
+| ``CLAIMLEDGER_FETCH_MAX_SIZE`` | largest page ``source fetch`` keeps (``20MB``, ``500kB``, bytes) | 20 MB |
+| ``CLAIMLEDGER_FETCH_TIMEOUT`` | seconds a whole fetch may take | 60 |
+| ``CLAIMLEDGER_FETCH_READ_TIMEOUT`` | seconds a fetch waits for the server's next byte | 20 |
 
 >>> import os; os.environ.pop("CLAIMLEDGER_LEDGER", None) and None
 >>> str(ledger_path(None))
@@ -63,5 +67,61 @@ def lock_timeout(value: float | None) -> float:
             raise InputError(f"{env!r} is not a number of seconds", argument=argument) from None
     if math.isnan(value) or value < 0:
         raise InputError(f"{value!r} is not a number of seconds to wait (give 0 or more)",
+                         argument=argument)
+    return value
+
+
+_UNITS = {"": 1, "b": 1, "kb": 10 ** 3, "mb": 10 ** 6, "gb": 10 ** 9,
+          "kib": 2 ** 10, "mib": 2 ** 20, "gib": 2 ** 30}
+
+
+def parse_size(text: str, *, argument: str) -> int:
+    """A size as typed: ``20MB``, ``500kB``, ``2MiB``, ``1048576`` (bytes).
+
+    :raises InputError: for anything else, or a size of 0.
+    """
+    import re
+
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KkMmGg]?i?[Bb]?)\s*", text or "")
+    unit = m.group(2).lower() if m else None
+    if not m or unit not in _UNITS:
+        raise InputError(f"{text!r} is not a size (say 20MB, 500kB or a number of bytes)",
+                         argument=argument)
+    value = int(float(m.group(1)) * _UNITS[unit])
+    if value <= 0:
+        raise InputError("must be more than 0", argument=argument)
+    return value
+
+
+def allow_hosts(given: tuple[str, ...] | list[str]) -> list[str]:
+    """``--allow-host`` values plus those in ``$CLAIMLEDGER_ALLOW_HOSTS``."""
+    configured = os.environ.get("CLAIMLEDGER_ALLOW_HOSTS", "").replace(",", " ").split()
+    return list(given) + configured
+
+
+def fetch_max_size(value: str | None) -> int:
+    """Largest body to keep: ``value``, else ``$CLAIMLEDGER_FETCH_MAX_SIZE``, else 20 MB."""
+    if value is not None:
+        return parse_size(value, argument="--max-size")
+    env = os.environ.get("CLAIMLEDGER_FETCH_MAX_SIZE")
+    return parse_size(env, argument="CLAIMLEDGER_FETCH_MAX_SIZE") if env else 20_000_000
+
+
+def fetch_seconds(value: float | None, variable: str, default: float, *, argument: str) -> float:
+    """Seconds for a fetch limit: ``value``, else ``$variable``, else ``default``.
+
+    :raises InputError: for a value that is not a positive number of seconds.
+    """
+    if value is None:
+        env = os.environ.get(variable)
+        if not env:
+            return default
+        argument = variable
+        try:
+            value = float(env)
+        except ValueError:
+            raise InputError(f"{env!r} is not a number of seconds", argument=argument) from None
+    if math.isnan(value) or value <= 0:
+        raise InputError(f"{value!r} is not a number of seconds (give more than 0)",
                          argument=argument)
     return value

@@ -355,8 +355,8 @@ def test_impact_agrees_with_a_real_discrediting(tmp_path):
 
 # -- listing, formats ---------------------------------------------------------------------------
 
-NAMES = ["anonymous-only", "circular-reporting", "contested", "impact", "single-anecdote",
-         "source-record", "stale", "summary", "unsourced"]
+NAMES = ["anonymous-only", "circular-reporting", "contested", "impact", "orphaned-quotes",
+         "single-anecdote", "source-record", "stale", "summary", "unsourced"]
 
 
 def test_report_list(run):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyoxigraph import Dataset, DefaultGraph, Quad
@@ -9,6 +10,18 @@ from pyoxigraph import Dataset, DefaultGraph, Quad
 from claimledger.audit import formats
 from claimledger.audit.chain import GENESIS, _description, event_hash, events, head, set_digest
 from claimledger.store.base import Store
+
+
+#: Further checks :func:`verify` runs, each ``check(store, base) -> [problem, ...]``: parts of
+#: claimledger that keep files beside the ledger register one (the snapshot files of
+#: :mod:`claimledger.records.snapshots`, checked against their recorded hashes).
+_CHECKS: list[Callable[[Store, str], list[str]]] = []
+
+
+def register_check(check: Callable[[Store, str], list[str]]) -> None:
+    """Have :func:`verify` also run ``check`` (once, however often it is registered)."""
+    if check not in _CHECKS:
+        _CHECKS.append(check)
 
 
 @dataclass
@@ -87,6 +100,8 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
     extra = max(0, len(missing) - limit) + max(0, len(inserted) - limit)
     if extra:
         problems.append(f"… and {extra} more differing triples")
+    for check in _CHECKS:
+        problems.extend(check(store, base))
     if expect and not last_hash.startswith(expect):
         problems.append(f"the chain ends at {last_hash}, not at {expect}")
     return VerifyReport(count, last_hash, problems)

@@ -27,15 +27,26 @@ def evidence():
 @click.option("--suffix", "quote_suffix", default=None, help="Text just after the quote.")
 @click.option("--locator", default=None, help="Where in the source: page, paragraph, timestamp.")
 @click.option("--credibility", default=None, help="Admiralty information credibility 1–6.")
+@click.option("--occurrence", type=int, default=None, metavar="N",
+              help="Which occurrence of the quote in the source's snapshot (1, 2, …), when it "
+                   "is found there more than once.")
+@click.option("--unverified-quote", "unverified_quote", is_flag=True,
+              help="Record the quote although it is not found in the source's snapshot "
+                   "(it is marked unverified).")
 @writing
 @format_option("text", "json")
 def evidence_add(ledger, claim_slug, source_slug, stance, attributed_to, quote, quote_prefix,
-                 quote_suffix, locator, credibility, reason, fmt):
+                 quote_suffix, locator, credibility, occurrence, unverified_quote, reason, fmt):
     """Record that SOURCE supports or contradicts CLAIM.
 
     SOURCE is where the statement was found (the document in hand); when it attributes the
     statement to someone else, name them with --attributed-to: corroboration then traces
     origins from them.
+
+    When SOURCE has a snapshot (claimledger source fetch), the quote must be in its text
+    (white space, typographic quotes and dashes aside) and is pinned there: its position,
+    the snapshot's hash and retrieval time are recorded. A quote not found is refused, with
+    the closest passage shown.
 
     \b
     Example:
@@ -49,6 +60,7 @@ def evidence_add(ledger, claim_slug, source_slug, stance, attributed_to, quote, 
     result = ledger.evidence.add(claim_slug, source_slug, stance=stance,
                                  attributed_to=attributed_to, quote=quote, prefix=quote_prefix,
                                  suffix=quote_suffix, locator=locator, credibility=credibility,
+                                 occurrence=occurrence, unverified_quote=unverified_quote,
                                  reason=reason)
     emit_write(ledger, result, fmt, f"recorded evidence {ledger.slug(result.created)}")
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import click
 
-from claimledger import render
-from claimledger.cli.options import format_option, reading, writing
+from claimledger import render, settings
+from claimledger.cli.capture import ByteProgress, emit_capture, fetch_options
+from claimledger.cli.options import _wait_note, agent_option, format_option, ledger_option, \
+    open_ledger, reading, reason_option, writing
 from claimledger.cli.output import emit_json, emit_write
+from claimledger.errors import InputError
 
 
 @click.group()
@@ -16,7 +19,8 @@ def source():
 
 @source.command("add")
 @click.argument("slug")
-@click.option("--title", required=True, help="Title or name of the source.")
+@click.option("--title", default=None, help="Title or name of the source (required unless "
+              "--fetch finds the page's own).")
 @click.option("--kind", default="document", show_default=True,
               help="document, person, organization, official-record, media or dataset.")
 @click.option("--url", default=None, help="Where the source can be found (an IRI).")
@@ -30,10 +34,16 @@ def source():
               help="Admiralty reliability grade A–F (F: cannot be judged).")
 @click.option("--derived-from", "derived_from", multiple=True, metavar="SLUG",
               help="A source this one reprints or was built on (repeatable).")
-@writing
+@click.option("--fetch", "fetch", is_flag=True,
+              help="Also download --url and keep a snapshot (see: source fetch --help); the "
+                   "fetch options apply.")
+@fetch_options
+@ledger_option
+@agent_option
+@reason_option()
 @format_option("text", "json")
-def source_add(ledger, slug, title, kind, url, published, anonymous, justification, known_to,
-               reliability, derived_from, reason, fmt):
+def source_add(ledger_dir, wait, agent, slug, title, kind, url, published, anonymous,
+               justification, known_to, reliability, derived_from, fetch, policy, reason, fmt):
     """Record a new source.
 
     Use --derived-from only for whole-source derivation (a reprint, a report built on
@@ -46,11 +56,31 @@ def source_add(ledger, slug, title, kind, url, published, anonymous, justificati
           --anonymous --justification "serving intelligence officers" \\
           --known-to author --reliability C
     """
-    result = ledger.sources.add(slug, title=title, kind=kind, url=url, published=published,
-                                anonymous=anonymous, justification=justification,
-                                known_to=known_to, reliability=reliability,
-                                derived_from=list(derived_from), reason=reason)
-    emit_write(ledger, result, fmt, f"recorded source {slug}")
+    options = dict(kind=kind, published=published, anonymous=anonymous,
+                   justification=justification, known_to=known_to, reliability=reliability,
+                   derived_from=list(derived_from))
+    if fetch:
+        from claimledger.records.snapshots import fetch_source
+
+        if url is None:
+            raise InputError("--fetch needs --url", argument="--fetch")
+        progress = ByteProgress(f"fetching {slug}")
+        try:
+            result = fetch_source(ledger_dir, slug, url, agent=settings.require_agent(agent),
+                                  policy=policy(), add={"title": title, **options},
+                                  on_progress=progress, wait=wait, on_wait=_wait_note,
+                                  reason=reason)
+        finally:
+            progress.finish()
+        click.echo(f"recorded source {slug}")
+        emit_capture(result, fmt)
+        return
+    if title is None:
+        raise InputError("a source needs a title", argument="--title")
+    with open_ledger(ledger_dir, write=True, agent=settings.require_agent(agent),
+                     wait=wait) as ledger:
+        result = ledger.sources.add(slug, title=title, url=url, reason=reason, **options)
+        emit_write(ledger, result, fmt, f"recorded source {slug}")
 
 
 @source.command("link")

@@ -139,6 +139,48 @@ HEAD = _nn(CL, "head")
 SHAPES = _nn(CL, "shapes")
 FORMAT_VERSION = _nn(CL, "formatVersion")
 
+# Source capture: snapshots, captures and quotes pinned to them (records/snapshots.py)
+SNAPSHOT = _nn(CL, "Snapshot")
+CAPTURE = _nn(CL, "Capture")
+EXTRACTED_TEXT = _nn(CL, "ExtractedText")
+ANCHOR = _nn(CL, "Anchor")
+CAPTURE_LINK = _nn(CL, "capture")
+LAST_CAPTURE = _nn(CL, "lastCapture")
+CURRENT_SNAPSHOT = _nn(CL, "currentSnapshot")
+SNAPSHOT_LINK = _nn(CL, "snapshot")
+OUTCOME = _nn(CL, "outcome")
+REQUESTED_URL = _nn(CL, "requestedUrl")
+FINAL_URL = _nn(CL, "finalUrl")
+HTTP_STATUS = _nn(CL, "httpStatus")
+CONTENT_TYPE = _nn(CL, "contentType")
+SHA256 = _nn(CL, "sha256")
+BYTE_SIZE = _nn(CL, "byteSize")
+REDIRECTS = _nn(CL, "redirects")
+FAILURE = _nn(CL, "failure")
+WARC_FILE = _nn(CL, "warcFile")
+WARC_RECORD = _nn(CL, "warcRecord")
+FILE_SHA256 = _nn(CL, "fileSha256")
+TEXT_LINK = _nn(CL, "extractedText")
+TEXT_FILE = _nn(CL, "textFile")
+TEXT_LENGTH = _nn(CL, "textLength")
+EXTRACTOR = _nn(CL, "extractor")
+EXTRACTOR_VERSION = _nn(CL, "extractorVersion")
+ANCHOR_LINK = _nn(CL, "anchor")
+ANCHOR_STATUS = _nn(CL, "anchorStatus")
+QUOTE_STATUS = _nn(CL, "quoteStatus")
+OCCURRENCE = _nn(CL, "occurrence")
+ENDED_AT_TIME = _nn(PROV, "endedAtTime")
+WAS_GENERATED_BY = _nn(PROV, "wasGeneratedBy")
+SPECIFIC_RESOURCE = _nn(OA, "SpecificResource")
+TEXT_POSITION_SELECTOR = _nn(OA, "TextPositionSelector")
+HAS_SOURCE = _nn(OA, "hasSource")
+HAS_STATE = _nn(OA, "hasState")
+TIME_STATE = _nn(OA, "TimeState")
+CACHED_SOURCE = _nn(OA, "cachedSource")
+SOURCE_DATE = _nn(OA, "sourceDate")
+START = _nn(OA, "start")
+END = _nn(OA, "end")
+
 #: Properties whose values claimledger computes; imports drop them and recompute.
 DERIVED_PROPERTIES = frozenset({STATUS, INDEPENDENT_ORIGINS, SUPPORT_ORIGIN, ORIGIN, COUNTS})
 
@@ -228,6 +270,14 @@ SourceKind = ConceptScheme(
     "kind",
     ("document", "person", "organization", "official-record", "media", "dataset"),
 )
+
+#: How a quote stands against its source's snapshots: found there (pinned), recorded without
+#: being found (unverified), or no longer in the newest snapshot (orphaned).
+QuoteStatus = ConceptScheme("quote status", "quote", ("pinned", "unverified", "orphaned"))
+#: Whether a quote was found, exactly, in one snapshot.
+AnchorStatus = ConceptScheme("anchor status", "anchor", ("found", "orphaned"))
+#: What one capture of a source found, compared with the source's snapshot before it.
+CaptureOutcome = ConceptScheme("capture outcome", "capture", ("new", "unchanged", "changed", "gone"))
 
 #: Verdicts a fact-checker may record; each sets the status of the same name.
 VERDICTS = ("refuted", "retracted")

@@ -18,6 +18,7 @@ from claimledger.model import vocab as V
 from claimledger.errors import ConflictError, InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
+from claimledger.records.quotes import QuoteState, quote_states
 
 
 @dataclass
@@ -36,6 +37,8 @@ class EvidenceSummary:
     retracted: str | None
     recorded_by: str | None
     recorded_at: str | None
+    #: How the quote stands against the source's snapshots (None: never looked up).
+    quote_state: QuoteState | None = None
 
 
 @dataclass
@@ -64,6 +67,8 @@ class ClaimRecord:
     verdicts: list[VerdictSummary] = field(default_factory=list)
     recorded_by: str | None = None
     recorded_at: str | None = None
+    #: What needs a look: ``orphaned quote: <evidence>`` for a quote no longer in its page.
+    flags: list[str] = field(default_factory=list)
 
 
 class Claims:
@@ -255,6 +260,11 @@ class Claims:
         record = self._record(rows[0])
         for row in led.store.query(resources.query("claim-evidence"), {"claim": node}):
             record.evidence.append(self._evidence(row))
+        states = {led.slug(ev): state for ev, state in quote_states(led, node).items()}
+        for e in record.evidence:
+            e.quote_state = states.get(e.id)
+            if e.quote_state is not None and e.quote_state.status == "orphaned":
+                record.flags.append(f"orphaned quote: {e.id}")
         for row in led.store.query(resources.query("claim-verdicts"), {"claim": node}):
             record.verdicts.append(VerdictSummary(
                 verdict=V.Status.label(row["value"]), reason=row["reason"].value,

@@ -16,6 +16,7 @@ from claimledger.model import vocab as V
 from claimledger.errors import ConflictError, InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
+from claimledger.records import quotes
 
 
 class EvidenceRecords:
@@ -27,7 +28,8 @@ class EvidenceRecords:
     def add(self, claim: str, source: str, *, stance: str, attributed_to: str | None = None,
             quote: str | None = None, prefix: str | None = None, suffix: str | None = None,
             locator: str | None = None, credibility: str | None = None,
-            reason: str | None = None) -> WriteResult:
+            reason: str | None = None, occurrence: int | None = None,
+            unverified_quote: bool = False) -> WriteResult:
         """Record that ``source`` supports or contradicts ``claim``.
 
         The claim's status is re-derived in the same write. The new evidence's id is
@@ -38,8 +40,14 @@ class EvidenceRecords:
         :param quote: the verbatim quote (stored as an ``oa:TextQuoteSelector``), with
             optional ``prefix`` / ``suffix`` context.
         :param credibility: Admiralty information credibility, 1–6.
+        :param occurrence: which occurrence of the quote in the source's snapshot (1-based),
+            for a quote found there more than once.
+        :param unverified_quote: record the quote without finding it in the snapshot (it is
+            marked unverified).
         :raises NotFoundError: for an unknown claim or source.
-        :raises InputError: for a bad stance, credibility or text.
+        :raises InputError: for a bad stance, credibility or text; a quote that is not in the
+            source's snapshot, or found there more than once (see
+            :func:`claimledger.records.quotes.plan_pin`).
         :raises RuleViolation: e.g. a document source with neither quote nor locator.
         """
         led = self.ledger
@@ -59,9 +67,13 @@ class EvidenceRecords:
                 terms.check_text(text, argument=name)
         if (prefix is not None or suffix is not None) and quote is None:
             raise InputError("--prefix and --suffix give the context of a --quote", argument="--quote")
+        # Quote pinning: a source with a snapshot must hold the quote (records/quotes.py).
+        pin = quotes.plan_pin(led, source_node, source, quote, prefix=prefix, suffix=suffix,
+                              occurrence=occurrence, unverified=unverified_quote)
         args = {"claim": claim, "source": source, "stance": stance, "attributed_to": attributed_to,
                 "quote": quote, "prefix": prefix, "suffix": suffix, "locator": locator,
-                "credibility": str(credibility) if credibility is not None else None}
+                "credibility": str(credibility) if credibility is not None else None,
+                "occurrence": occurrence, "unverified_quote": unverified_quote or None}
         with led.transaction("evidence add", {k: v for k, v in args.items() if v is not None},
                              reason=reason) as tx:
             slug = led.slug(claim_node)
@@ -80,11 +92,16 @@ class EvidenceRecords:
                 selector = NamedNode(node.value + "#quote")
                 tx.add(node, V.HAS_SELECTOR, selector)
                 tx.add(selector, V.TYPE, V.TEXT_QUOTE_SELECTOR)
+                if pin is not None and pin.match is not None:  # the source's words, as stored
+                    quote, prefix, suffix = (pin.match.exact, pin.match.prefix or None,
+                                             pin.match.suffix or None)
                 tx.add(selector, V.EXACT, Literal(quote))
                 if prefix is not None:
                     tx.add(selector, V.PREFIX, Literal(prefix))
                 if suffix is not None:
                     tx.add(selector, V.SUFFIX, Literal(suffix))
+                if pin is not None:
+                    quotes.write_pin(tx, node, source_node, selector, pin)
             if locator is not None:
                 tx.add(node, V.LOCATOR, Literal(locator))
             if cred is not None:

@@ -1,0 +1,481 @@
+"""All of claimledger's HTTP goes through here: one :class:`Client` owns a requests session,
+and a :class:`Policy` per use says what it may do.
+
+Policies (build them with :meth:`Policy.for_sources` and :meth:`Policy.for_endpoint`):
+
+* **sources** — pages fetched by ``source fetch`` / ``source recheck``: only globally
+  routable addresses unless ``allow_private`` or ``allow_hosts`` say otherwise (checked on the
+  address actually connected to, on every redirect hop; see :mod:`.addresses`), up to 10
+  redirects and never to a scheme other than http(s), a body cap enforced while streaming and
+  after decompression (20 MB by default), connect and read timeouts and a total deadline.
+* **endpoint** — a configured SPARQL endpoint: private addresses allowed (the desk's
+  network), no redirect followed (a 3xx is an error naming where it pointed), longer reads,
+  no total deadline by default, retries with backoff — for idempotent requests only.
+
+The client::
+
+    with Client(Policy.for_endpoint(retries=2), credentials=creds) as client:
+        r = client.post(url, form={"query": text}, accept="application/sparql-results+json",
+                        idempotent=True)                      # a query: retried on failure
+        check_status(r, what="the SPARQL endpoint", hints={413: "lower the batch size"})
+        expect_type(r, ("application/sparql-results+json",), what="the SPARQL endpoint")
+        rows = r.json()
+        r = client.post(update_url, body=update.encode(), content_type="application/sparql-update",
+                        idempotent=False)                     # an update: never retried
+        r = client.get(page_url, accept="text/html", on_progress=callback)
+
+* :meth:`Client.get` / :meth:`Client.post` / :meth:`Client.request` return a
+  :class:`Response` whatever its HTTP status (``status``, ``reason``, ``url`` after
+  redirects, ``headers``, ``header_list`` as received, ``body`` decoded from its
+  Content-Encoding, ``redirects``, ``started`` / ``finished`` in UTC, ``request_headers``
+  sent — without Authorization or Cookie). ``form=`` sends a form-encoded body, ``body=`` with
+  ``content_type=`` a raw one; ``accept=`` sets Accept; ``headers=`` adds more.
+* Every failure becomes :class:`~claimledger.net.errors.RequestFailed` (an
+  ``EndpointError``, exit 2) with a ``kind``: ``dns``, ``connect``, ``timeout``, ``deadline``,
+  ``tls``, ``too-large``, ``refused``, ``redirect``, ``protocol``; :func:`check_status` turns a
+  non-success status into one (``kind="status"``, with clear words for 401/403, 404, 405,
+  410, 413, 429 and 5xx), :func:`expect_type` a body of the wrong media type
+  (``kind="content"``). A URL that is not http(s) is an ``InputError``.
+* Credentials (:mod:`.credentials`) are attached only to requests for their own origin and
+  are never part of a message, a log line or a :class:`Response`.
+* Every request sends ``User-Agent: claimledger/<version>``; requests' environment
+  (proxies, ``.netrc``, CA bundle variables) is not used: the policy decides.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.structures import CaseInsensitiveDict
+
+from claimledger.errors import InputError
+from claimledger.net.addresses import AddressPolicy, Resolver
+from claimledger.net.body import read_body
+from claimledger.net.connection import Blocked, Deadline, Guard, GuardedAdapter
+from claimledger.net.credentials import Credentials
+from claimledger.net.errors import RequestFailed, display_url
+from claimledger.net.failures import translate
+
+MB = 1_000_000
+#: Statuses a retry may cure (for idempotent requests only).
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def user_agent() -> str:
+    """``claimledger/<version> (+https://w3id.org/claimledger)``."""
+    try:
+        from importlib.metadata import version
+
+        mine = version("claimledger")
+    except Exception:  # not installed as a distribution (running from a source tree)
+        mine = "unknown"
+    return f"claimledger/{mine} (+https://w3id.org/claimledger)"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a client may do. Build with :meth:`for_sources` or :meth:`for_endpoint`.
+
+    :param purpose: ``"source"`` or ``"endpoint"`` (named in messages).
+    :param addresses: which addresses may be connected to.
+    :param connect_timeout: seconds to establish a connection.
+    :param read_timeout: seconds without a byte from the server before giving up.
+    :param deadline: seconds for a whole request (all redirect hops and the body), or None.
+    :param max_body: largest body accepted, in bytes after decompression (None: no cap).
+    :param max_redirects: redirects followed (0: a redirect is an error).
+    :param retries: further attempts for idempotent requests that failed in a way a retry may
+        cure (connection refused or dropped, timeouts, 429, 502, 503, 504).
+    :param backoff: seconds before the first retry, doubled for each further one.
+    :param verify_tls: verify certificates (True), or the path of a CA bundle to verify with.
+    """
+
+    purpose: str
+    addresses: AddressPolicy = field(default_factory=AddressPolicy)
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    deadline: float | None = 60.0
+    max_body: int | None = 20 * MB
+    max_redirects: int = 10
+    retries: int = 0
+    backoff: float = 0.5
+    verify_tls: bool | str = True
+
+    @classmethod
+    def for_sources(cls, *, allow_private: bool = False, allow_hosts: Iterable[str] = (),
+                    max_body: int | None = 20 * MB, deadline: float | None = 60.0,
+                    connect_timeout: float = 10.0, read_timeout: float = 20.0) -> Policy:
+        """The policy for fetching sources (see the module doc).
+
+        :raises InputError: for a malformed ``allow_hosts`` entry or a limit that is not
+            positive.
+        """
+        _positive(max_body, "--max-size")
+        _positive(deadline, "--timeout")
+        _positive(connect_timeout, "connect timeout")
+        _positive(read_timeout, "read timeout")
+        return cls("source", AddressPolicy.build(allow_private=allow_private,
+                                                 allow_hosts=allow_hosts),
+                   connect_timeout=connect_timeout, read_timeout=read_timeout,
+                   deadline=deadline, max_body=max_body, max_redirects=10)
+
+    @classmethod
+    def for_endpoint(cls, *, connect_timeout: float = 10.0, read_timeout: float = 60.0,
+                     deadline: float | None = None, max_body: int | None = None,
+                     retries: int = 2, backoff: float = 0.5,
+                     verify_tls: bool | str = True) -> Policy:
+        """The policy for a configured SPARQL endpoint (see the module doc)."""
+        return cls("endpoint", AddressPolicy(allow_private=True),
+                   connect_timeout=connect_timeout, read_timeout=read_timeout,
+                   deadline=deadline, max_body=max_body, max_redirects=0, retries=retries,
+                   backoff=backoff, verify_tls=verify_tls)
+
+
+def _positive(value: float | None, name: str) -> None:
+    if value is not None and not value > 0:
+        raise InputError(f"must be more than 0 (got {value!r})", argument=name)
+
+
+@dataclass
+class Redirect:
+    """One redirect followed: from ``url``, with ``status``, to ``location``."""
+
+    url: str
+    status: int
+    location: str
+
+
+@dataclass
+class Response:
+    """An HTTP response, read whole (see the module doc for the fields)."""
+
+    method: str
+    requested_url: str
+    url: str
+    status: int
+    reason: str
+    http_version: str
+    headers: CaseInsensitiveDict
+    header_list: list[tuple[str, str]]
+    body: bytes
+    content_encoding: str | None
+    request_headers: list[tuple[str, str]]
+    started: datetime
+    finished: datetime
+    redirects: list[Redirect] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def content_type(self) -> str | None:
+        """The media type, lower case, without parameters (``text/html``)."""
+        value = self.headers.get("Content-Type")
+        return value.split(";")[0].strip().lower() or None if value else None
+
+    @property
+    def charset(self) -> str | None:
+        """The ``charset`` parameter of Content-Type, if any."""
+        for param in (self.headers.get("Content-Type") or "").split(";")[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset" and value.strip():
+                return value.strip().strip('"').lower()
+        return None
+
+    def text(self) -> str:
+        """The body decoded with its charset (UTF-8 when none is declared)."""
+        try:
+            return self.body.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body parsed as JSON.
+
+        :raises RequestFailed: (``kind="content"``) if it is not JSON.
+        """
+        try:
+            return json.loads(self.text())
+        except ValueError as exc:
+            raise RequestFailed(f"{display_url(self.url)} answered with a body that is not "
+                                f"JSON ({exc.msg} at position {exc.pos})", kind="content",
+                                url=display_url(self.url)) from None
+
+
+class Client:
+    """Sends requests under one :class:`Policy`; owns its requests session. Close it (or use
+    it as a context manager) when done.
+
+    :param policy: what the client may do.
+    :param credentials: sent with requests for their origin only.
+    :param resolver: how host names are resolved (default:
+        :data:`claimledger.net.addresses.default_resolver`).
+    """
+
+    def __init__(self, policy: Policy, *, credentials: Credentials | None = None,
+                 resolver: Resolver | None = None) -> None:
+        self.policy = policy
+        self.credentials = credentials
+        session = requests.Session()
+        session.trust_env = False  # no proxies, .netrc or CA variables from the environment
+        session.headers["User-Agent"] = user_agent()
+        session.headers["Accept-Encoding"] = "gzip, deflate"
+        adapter = GuardedAdapter(Guard(policy.addresses, resolver))
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        self._session = session
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- requests ------------------------------------------------------------------------
+    def get(self, url: str, *, accept: str | None = None,
+            headers: Mapping[str, str] | None = None,
+            on_progress: Callable[[int, int | None], None] | None = None) -> Response:
+        """GET ``url`` (idempotent: retried as the policy allows)."""
+        return self.request("GET", url, accept=accept, headers=headers, idempotent=True,
+                            on_progress=on_progress)
+
+    def post(self, url: str, *, form: Mapping[str, str] | None = None,
+             body: bytes | None = None, content_type: str | None = None,
+             accept: str | None = None, headers: Mapping[str, str] | None = None,
+             idempotent: bool = False) -> Response:
+        """POST a form-encoded ``form`` or a raw ``body`` of ``content_type``.
+
+        :param idempotent: True for a read (a SPARQL query): retried as the policy allows.
+            An update must leave it False: it is then sent once, whatever happens.
+        """
+        return self.request("POST", url, form=form, body=body, content_type=content_type,
+                            accept=accept, headers=headers, idempotent=idempotent)
+
+    def request(self, method: str, url: str, *, form: Mapping[str, str] | None = None,
+                body: bytes | None = None, content_type: str | None = None,
+                accept: str | None = None, headers: Mapping[str, str] | None = None,
+                idempotent: bool = False,
+                on_progress: Callable[[int, int | None], None] | None = None) -> Response:
+        """Send one request (following redirects as the policy allows) and read its body.
+
+        :raises InputError: for a URL that is not an absolute http(s) URL.
+        :raises RequestFailed: for every way the exchange can fail (see the module doc).
+        """
+        if form is not None and body is not None:
+            raise ValueError("give form or body, not both")
+        check_url(url)
+        extra = dict(headers or {})
+        if accept:
+            extra["Accept"] = accept
+        if content_type:
+            extra["Content-Type"] = content_type
+        attempts = 1 + (self.policy.retries if idempotent else 0)
+        for attempt in range(attempts):
+            try:
+                response = self._exchange(method, url, form, body, extra, on_progress)
+            except RequestFailed as exc:
+                if attempt + 1 < attempts and exc.kind in ("connect", "timeout", "protocol"):
+                    time.sleep(self.policy.backoff * 2 ** attempt)
+                    continue
+                raise
+            if attempt + 1 < attempts and response.status in RETRY_STATUSES:
+                time.sleep(_retry_after(response) or self.policy.backoff * 2 ** attempt)
+                continue
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _exchange(self, method: str, url: str, form, body, headers: dict,
+                  on_progress) -> Response:
+        policy = self.policy
+        end = time.monotonic() + policy.deadline if policy.deadline is not None else None
+        started = datetime.now(timezone.utc)
+        redirects: list[Redirect] = []
+        current = url
+        while True:
+            remaining = None if end is None else end - time.monotonic()
+            with Deadline(remaining) as deadline:
+                try:
+                    response = self._send(method, current, form, body, headers)
+                    try:
+                        if response.status_code in _REDIRECTS and "Location" in response.headers:
+                            location = response.headers["Location"]
+                            response.close()
+                            nxt = self._redirect(method, current, response.status_code,
+                                                 location, len(redirects))
+                            redirects.append(Redirect(current, response.status_code, nxt))
+                            current = nxt
+                            continue
+                        data = read_body(response, policy.max_body, end, on_progress,
+                                         display_url(current))
+                    finally:
+                        response.close()
+                except Blocked as exc:
+                    if deadline.fired:
+                        raise _deadline(current, policy) from None
+                    raise _with_url(exc.error, current) from None
+                except RequestFailed as exc:
+                    if deadline.fired or exc.kind == "deadline":
+                        raise _deadline(current, policy) from None
+                    raise _with_url(exc, current) from None
+                except (requests.RequestException, OSError, ValueError) as exc:
+                    if deadline.fired:
+                        raise _deadline(current, policy) from None
+                    raise translate(exc, current, policy) from None
+                if deadline.fired:
+                    raise _deadline(current, policy)
+            raw = response.raw
+            return Response(
+                method=method, requested_url=url, url=current, status=response.status_code,
+                reason=response.reason or "", http_version=_version(raw),
+                headers=CaseInsensitiveDict(response.headers),
+                header_list=[(k, v) for k, v in raw.headers.items()],
+                body=data, content_encoding=response.headers.get("Content-Encoding"),
+                request_headers=[(k, v) for k, v in response.request.headers.items()
+                                 if k.lower() not in ("authorization", "cookie")],
+                started=started, finished=datetime.now(timezone.utc), redirects=redirects)
+
+    def _send(self, method: str, url: str, form, body, headers: dict) -> requests.Response:
+        policy = self.policy
+        auth = None
+        if self.credentials is not None and self.credentials.applies_to(url):
+            auth = self.credentials.auth()
+        request = requests.Request(method, url, data=form if form is not None else body,
+                                   headers=headers, auth=auth)
+        prepared = self._session.prepare_request(request)
+        return self._session.send(prepared, stream=True, allow_redirects=False,
+                                  timeout=(policy.connect_timeout, policy.read_timeout),
+                                  verify=policy.verify_tls, proxies={})
+
+    def _redirect(self, method: str, url: str, status: int, location: str, followed: int) -> str:
+        shown = display_url(url)
+        if followed >= self.policy.max_redirects:
+            if self.policy.max_redirects == 0:
+                raise RequestFailed(f"{shown} redirects (HTTP {status}) to "
+                                    f"{display_url(urljoin(url, location))}; configure that "
+                                    "URL instead", kind="redirect", url=shown, status=status)
+            raise RequestFailed(f"{shown}: more than {self.policy.max_redirects} redirects",
+                                kind="redirect", url=shown, status=status)
+        target = urljoin(url, location.strip())
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise RequestFailed(f"{shown} redirects to a {scheme or 'relative'}: URL, which is "
+                                "never followed (only http and https)", kind="redirect",
+                                url=shown, status=status)
+        if method != "GET" and status not in (307, 308):
+            raise RequestFailed(f"{shown} answered a {method} with a redirect (HTTP {status}) "
+                                "that would turn it into a GET; not followed",
+                                kind="redirect", url=shown, status=status)
+        try:
+            check_url(target)
+        except InputError as exc:
+            raise RequestFailed(f"{shown} redirects to a bad URL: {exc.message}",
+                                kind="redirect", url=shown, status=status) from None
+        return target
+
+
+def check_url(url: str, *, argument: str = "URL") -> str:
+    """Return ``url`` if it is an absolute http(s) URL with a host.
+
+    :raises InputError: otherwise (``file:``, ``ftp:``, ``data:``, relative, malformed).
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except (ValueError, TypeError, AttributeError):
+        raise InputError(f"{_shown(url)} is not a valid URL", argument=argument) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        what = f"a {scheme}: URL" if scheme else "not an absolute URL"
+        raise InputError(f"{_shown(url)} is {what}; only http and https URLs can be fetched",
+                         argument=argument)
+    if not parts.hostname:
+        raise InputError(f"{_shown(url)} has no host", argument=argument)
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        raise InputError(f"{_shown(url)} contains white space or control characters",
+                         argument=argument)
+    return url
+
+
+def _shown(url: object) -> str:
+    text = display_url(url) if isinstance(url, str) else repr(url)
+    return repr(text if len(text) <= 100 else text[:99] + "…")
+
+
+def check_status(response: Response, *, what: str = "the server",
+                 hints: Mapping[int, str] | None = None, ok: Iterable[int] = ()) -> Response:
+    """Return ``response`` if its status is a success (2xx, or one of ``ok``).
+
+    :param what: what answered, for the message ("the SPARQL endpoint").
+    :param hints: a sentence to add for a status ("lower --batch-size" for 413).
+    :raises RequestFailed: ``kind="status"`` with the status in words.
+    """
+    status = response.status
+    if 200 <= status < 300 or status in set(ok):
+        return response
+    shown = display_url(response.url)
+    words = {
+        401: f"{what} refused access to {shown} (HTTP 401 Unauthorized: credentials missing or not accepted)",
+        403: f"{what} refused access to {shown} (HTTP 403 Forbidden)",
+        404: f"nothing at {shown} (HTTP 404 Not Found)",
+        405: f"{what} does not accept {response.method} at {shown} (HTTP 405 Method Not Allowed)",
+        410: f"{shown} is gone (HTTP 410 Gone)",
+        413: f"{what} refused the request as too large (HTTP 413 Payload Too Large)",
+        429: f"{what} is refusing requests for now (HTTP 429 Too Many Requests)",
+    }
+    message = words.get(status) or (
+        f"{what} failed at {shown} (HTTP {status} {response.reason})".rstrip() if status >= 500
+        else f"{what} answered HTTP {status} {response.reason} for {shown}".rstrip())
+    hint = (hints or {}).get(status)
+    raise RequestFailed(message + (f"; {hint}" if hint else ""), kind="status", url=shown,
+                        status=status)
+
+
+def expect_type(response: Response, types: Iterable[str], *, what: str = "the server"
+                ) -> Response:
+    """Return ``response`` if its media type is one of ``types``.
+
+    :raises RequestFailed: ``kind="content"`` otherwise.
+    """
+    wanted = tuple(t.lower() for t in types)
+    if response.content_type in wanted:
+        return response
+    raise RequestFailed(f"{what} answered with {response.content_type or 'no content type'}, "
+                        f"not {' or '.join(wanted)}", kind="content",
+                        url=display_url(response.url), status=response.status)
+
+
+def _retry_after(response: Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    return min(float(value), 30.0) if value.isdigit() else None
+
+
+def _version(raw: Any) -> str:
+    version = getattr(raw, "version", 11)
+    return {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(version, "HTTP/1.1")
+
+
+def _deadline(url: str, policy: Policy) -> RequestFailed:
+    return RequestFailed(f"{display_url(url)} did not finish within the {policy.deadline:g} s "
+                         "deadline", kind="deadline", url=display_url(url))
+
+
+def _with_url(error: RequestFailed, url: str) -> RequestFailed:
+    if error.url is None:
+        error.url = display_url(url)
+    return error
+
+
+def with_policy(policy: Policy, **changes: Any) -> Policy:
+    """A copy of ``policy`` with some fields changed."""
+    return replace(policy, **changes)
