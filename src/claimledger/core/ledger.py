@@ -25,6 +25,7 @@ from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.store import locking
 from claimledger.store.base import Condition, Store
+from claimledger.store.config import RemoteConfig
 from claimledger.store import open_store
 from claimledger.validation import ShapeSet
 
@@ -75,14 +76,26 @@ class LedgerCore(Naming):
 
     @classmethod
     def create(cls, path: str | os.PathLike[str] | None = None, *, base: str | None = None,
-               agent: str | None = None, timeout: float | None = None):
+               agent: str | None = None, timeout: float | None = None,
+               remote: RemoteConfig | None = None):
         """Create a new, empty ledger in directory ``path`` and record its first event.
 
         :param base: the IRI under which the ledger mints its IRIs; must end in ``/`` or ``#``.
+        :param remote: keep the ledger on this SPARQL server; the directory then holds only its
+            configuration. The ledger's graphs are named under its base (``remote.graph``,
+            which is the base). If the server already holds a ledger under that IRI, the
+            directory is connected to it (a desk member joining) and nothing is written.
         :raises InputError: for a bad base IRI or a missing agent.
         :raises LedgerError: if a ledger already exists there.
+        :raises EndpointError: if the server cannot be reached or cannot hold a ledger.
         """
         directory = settings.ledger_path(path)
+        if remote is not None:
+            if base and remote.graph and base != remote.graph:
+                raise InputError("on a SPARQL server the ledger's graphs are named under its base "
+                                 "IRI: give --base or --graph, or the same IRI to both",
+                                 argument="--graph")
+            base = base or remote.graph
         base = base or DEFAULT_BASE
         terms.check_iri(base, argument="--base")
         if not base.endswith(("/", "#")):
@@ -98,6 +111,8 @@ class LedgerCore(Naming):
         if directory.exists() and any(p.name not in {locking.LOCK_NAME, locking.QUEUE_NAME}
                                       for p in directory.iterdir()):
             raise LedgerError(f"{directory} exists and is not empty; choose an empty or new directory")
+        if remote is not None:
+            return cls._create_remote(directory, remote, base, agent)
         store = open_store(directory, write=True, create=True, timeout=timeout)
         try:
             ledger = cls(store, agent=agent, _new_base=base)
@@ -105,6 +120,32 @@ class LedgerCore(Naming):
                 tx.add(ledger.node, V.TYPE, V.LEDGER)
                 tx.add(ledger.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
             ledger._load_config()
+            return ledger
+        except BaseException:
+            store.close()
+            raise
+
+    @classmethod
+    def _create_remote(cls, directory, remote: RemoteConfig, base: str, agent: str | None):
+        from claimledger.store import config
+        from claimledger.store.probe import probe
+        from claimledger.store.remote import RemoteStore
+
+        remote.graph = base
+        store = RemoteStore(remote, write=True)
+        try:
+            if store.ask(f"ASK {{ ?l a <{V.LEDGER.value}> }}"):  # a desk member joining
+                ledger = cls(store, agent=agent)
+            else:
+                remote.probe = probe(remote, base, client=store.client)
+                store.close()
+                store = RemoteStore(remote, write=True)
+                ledger = cls(store, agent=agent, _new_base=base)
+                with ledger.transaction("init", {"base": base}) as tx:
+                    tx.add(ledger.node, V.TYPE, V.LEDGER)
+                    tx.add(ledger.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
+                ledger._load_config()
+            config.write(directory, remote)
             return ledger
         except BaseException:
             store.close()
