@@ -25,6 +25,7 @@ from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.store import locking
 from claimledger.store.base import Condition, Store
+from claimledger.store import config as config_module
 from claimledger.store.config import RemoteConfig
 from claimledger.store import open_store
 from claimledger.validation import ShapeSet
@@ -112,6 +113,8 @@ class LedgerCore(Naming):
                                       for p in directory.iterdir()):
             raise LedgerError(f"{directory} exists and is not empty; choose an empty or new directory")
         if remote is not None:
+            if (directory / config_module.CONFIG_NAME).exists() or (directory / "store").exists():
+                raise LedgerError(f"a ledger already exists at {directory}")
             return cls._create_remote(directory, remote, base, agent)
         store = open_store(directory, write=True, create=True, timeout=timeout)
         try:
@@ -136,6 +139,7 @@ class LedgerCore(Naming):
         try:
             if store.ask(f"ASK {{ ?l a <{V.LEDGER.value}> }}"):  # a desk member joining
                 ledger = cls(store, agent=agent)
+                ledger.joined = True
             else:
                 remote.probe = probe(remote, base, client=store.client)
                 store.close()
