@@ -71,9 +71,20 @@ class OxigraphServer:
     """A real SPARQL 1.1 server (the ``oxigraph`` package's ``oxigraph serve``), in memory, on
     a free port of 127.0.0.1, for the tests' whole session."""
 
-    def __init__(self) -> None:
-        import shutil
+    def __init__(self, location: Path | None = None, port: int | None = None) -> None:
         import socket
+
+        self.location = location
+        if port is None:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+        self.port = port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.start()
+
+    def start(self) -> None:
+        import shutil
         import subprocess
         import sys
         import time
@@ -82,12 +93,10 @@ class OxigraphServer:
         binary = Path(sys.executable).with_name("oxigraph")
         if not binary.exists():
             binary = Path(shutil.which("oxigraph") or "oxigraph")
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([str(binary), "serve", "--bind", f"127.0.0.1:{self.port}"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        args = [str(binary), "serve", "--bind", f"127.0.0.1:{self.port}"]
+        if self.location is not None:
+            args += ["--location", str(self.location)]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -115,6 +124,11 @@ class OxigraphServer:
             self.process.wait(timeout=10)
         except Exception:
             self.process.kill()
+
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL), as a crash would."""
+        self.process.kill()
+        self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

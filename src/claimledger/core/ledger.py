@@ -9,9 +9,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -20,7 +22,7 @@ from claimledger.audit import formats
 from claimledger.core.facts import claims_reaching
 from claimledger.core.naming import Naming
 from claimledger.core.transaction import Transaction
-from claimledger.errors import InputError, LedgerError
+from claimledger.errors import InputError, LedgerChanged, LedgerError
 from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.store import locking
@@ -30,9 +32,33 @@ from claimledger.store.config import RemoteConfig
 from claimledger.store import open_store
 from claimledger.validation import ShapeSet
 
+T = TypeVar("T")
+
 DEFAULT_BASE = "https://example.org/ledger/"
 #: The format this claimledger writes (the event format of :mod:`claimledger.audit.formats`).
 FORMAT_VERSION = formats.CURRENT
+
+
+#: Times a write is run again after another writer changed the ledger first.
+RETRIES = 8
+
+
+def retrying(write: Callable[[], T], *, attempts: int = RETRIES) -> T:
+    """Run ``write`` (a whole command: it reads the ledger, then writes), again when another
+    writer changed the ledger in between (:class:`LedgerChanged`: nothing was written, so
+    running it again is safe), up to ``attempts`` times, with a growing random pause.
+
+    :raises LedgerChanged: if every attempt was overtaken.
+    """
+    attempt = 0
+    while True:
+        try:
+            return write()
+        except LedgerChanged:
+            attempt += 1
+            if attempt >= attempts:
+                raise
+            time.sleep(random.uniform(0, 0.02 * 2 ** attempt))
 
 
 class LedgerCore(Naming):

@@ -66,7 +66,11 @@ class RemoteStore:
         if client is None:
             from claimledger.net.credentials import from_environment
 
-            client = Client(Policy.for_endpoint(), credentials=from_environment(config.endpoint))
+            from claimledger.settings import remote_timeout
+
+            timeout = remote_timeout()
+            client = Client(Policy.for_endpoint(read_timeout=timeout, connect_timeout=min(10.0, timeout)),
+                            credentials=from_environment(config.endpoint))
         self.client = client
         probe = config.probe or {}
         self.max_triples = int(probe.get("max_update_triples") or MAX_UPDATE_TRIPLES)
