@@ -7,6 +7,8 @@ directory), then measures, each step in its own subprocess so that peak memory i
 * recording one claim and one piece of evidence with their checks (median of ``--writes``
   calls of ``ledger.claims.add`` and ``ledger.evidence.add`` in a warm process);
 * the audit trail's share of a write (the same writes with the event left out);
+* what capture adds: ``source fetch`` of a local page and evidence with a quote pinned to its
+  snapshot, beside the same evidence on a source without one;
 * a full ``validate`` (``validation.validate_store``);
 * every packaged report (``claimledger report --list``), median of several runs;
 * export (TriG);
@@ -163,6 +165,86 @@ def step_write(a: dict) -> dict:
         return out
 
 
+#: The page the capture step fetches: an article of about 12 kB, like a news page's text.
+_CAPTURE_QUOTE = "the council voted to close the old bridge"
+
+
+def _capture_page(k: int) -> bytes:
+    para = ("Officials described the scene at length for the reporters who had gathered "
+            "near the river since the early morning. ")
+    body = "".join(f"<p>{para * 3}Paragraph {i} of version {k}.</p>" for i in range(15))
+    return (f"<html><head><title>Council meeting, version {k}</title></head><body>"
+            f"<nav>Home | News | Sport</nav><article><h1>Council meeting</h1>{body}"
+            f"<p>On Tuesday <b>{_CAPTURE_QUOTE}</b> to traffic.</p>{body}</article>"
+            "</body></html>").encode()
+
+
+def step_capture(a: dict) -> dict:
+    """What capture adds to a write: ``source fetch`` of a local page (download, hash,
+    extraction, WARC and text files, one event) and evidence with a quote pinned to the
+    snapshot, beside the same evidence on a source without a snapshot."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from claimledger.ledger import Ledger
+    from claimledger.net.http import Policy
+
+    pages: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            body = pages.get(self.path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    policy = Policy.for_sources(allow_hosts=[f"127.0.0.1:{httpd.server_port}"])
+    tag = f"cap{os.getpid()}"
+    fetch_ms, pinned_ms, plain_ms, size = [], [], [], 0
+    cpu: list[tuple[float, float, float]] = []
+    try:
+        with Ledger.open(a["ledger"], write=True, agent=AGENT, timeout=60) as led:
+            _ensure_prefix(led)
+            led.sources.add(f"{tag}-plain", title="A page without a snapshot")
+            for k in range(a["writes"] + 2):  # the first two warm up
+                slug = f"{tag}-{k}"
+                pages[f"/{slug}"] = _capture_page(k)
+                size = len(pages[f"/{slug}"])
+                led.sources.add(slug, title=f"Page {k}",
+                                url=f"http://127.0.0.1:{httpd.server_port}/{slug}")
+                for c in ("p", "q"):
+                    led.claims.add(f"{slug}-{c}", subject="ex:e1", predicate="ex:closed",
+                                   object="ex:e2", text="The council closed the bridge.")
+                t0, c0 = time.perf_counter(), time.process_time()
+                led.snapshots.fetch(slug, policy=policy)
+                t1, c1 = time.perf_counter(), time.process_time()
+                led.evidence.add(f"{slug}-p", slug, stance="supports", quote=_CAPTURE_QUOTE)
+                t2, c2 = time.perf_counter(), time.process_time()
+                led.evidence.add(f"{slug}-q", f"{tag}-plain", stance="supports",
+                                 quote=_CAPTURE_QUOTE)
+                t3, c3 = time.perf_counter(), time.process_time()
+                if k >= 2:
+                    fetch_ms.append((t1 - t0) * 1000)
+                    pinned_ms.append((t2 - t1) * 1000)
+                    plain_ms.append((t3 - t2) * 1000)
+                    cpu.append(((c1 - c0) * 1000, (c2 - c1) * 1000, (c3 - c2) * 1000))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return {"fetch_ms": statistics.median(fetch_ms), "pinned_ms": statistics.median(pinned_ms),
+            "plain_ms": statistics.median(plain_ms), "writes": len(fetch_ms), "page_bytes": size,
+            "fetch_cpu_ms": statistics.median(c[0] for c in cpu),
+            "pinned_cpu_ms": statistics.median(c[1] for c in cpu),
+            "plain_cpu_ms": statistics.median(c[2] for c in cpu)}
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -302,7 +384,7 @@ STEPS = {
     "generate": step_generate, "import": step_import, "write": step_write,
     "validate": step_validate, "reports": step_reports, "export": step_export,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
-    "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl,
+    "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl, "capture": step_capture,
 }
 
 
@@ -448,6 +530,9 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
         runner.log(f"  write x{writes} at {n:,}")
         res["write"] = runner.once("write", {"ledger": str(ledger), "writes": writes,
                                              "source": "wire-0"})
+        runner.log(f"  capture x{min(writes, 20)} at {n:,}")
+        res["capture"] = runner.once("capture", {"ledger": str(ledger),
+                                                 "writes": min(writes, 20)})
     if not keep:
         shutil.rmtree(ledger, ignore_errors=True)
         for f in (wd / f"export-{n}.trig", state):
@@ -555,6 +640,17 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
         if isinstance(r.get("write"), dict) and "claim_cpu_ms" in r["write"]
         else _cell(r.get("write"), "claim_cpu_ms", "ms")))
     row("writes: peak memory", lambda r: _cell(r.get("write"), "rss_mb", "mb"))
+    row("source fetch of a local 12 kB page (median)",
+        lambda r: _cell(r.get("capture"), "fetch_ms", "ms"))
+    row("record evidence, quote pinned to a snapshot / plain (median)", lambda r: (
+        f"{r['capture']['pinned_ms']:.1f} / {r['capture']['plain_ms']:.1f} ms"
+        if isinstance(r.get("capture"), dict) and "pinned_ms" in r["capture"]
+        else _cell(r.get("capture"), "pinned_ms", "ms")))
+    row("source fetch / pinned / plain evidence: CPU (median)", lambda r: (
+        f"{r['capture']['fetch_cpu_ms']:.1f} / {r['capture']['pinned_cpu_ms']:.1f} / "
+        f"{r['capture']['plain_cpu_ms']:.1f} ms"
+        if isinstance(r.get("capture"), dict) and "fetch_cpu_ms" in r["capture"]
+        else _cell(r.get("capture"), "fetch_cpu_ms", "ms")))
     row("audit trail share of a write", lambda r: (
         _cell(r.get("write"), "audit_overhead", "pct") if r.get("write") and
         "audit_overhead" in r["write"] else ("n/a" if r.get("write") and

@@ -29,6 +29,9 @@ from dataclasses import dataclass
 
 #: Characters of context kept before and after a quote (prefix, suffix).
 CONTEXT = 32
+#: :func:`closest` compares at most this much of a quote, at most at this many places.
+MAX_HINT = 500
+MAX_STARTS = 10000
 
 _DROP = frozenset("\u00ad\u200b\u2060\ufeff")
 _MAP = {
@@ -163,7 +166,7 @@ def _context_score(text: str, spot: tuple[int, int], prefix: str | None, suffix:
     return score
 
 
-def closest(text: str, quote: str, *, limit: int = 400) -> Near | None:
+def closest(text: str, quote: str) -> Near | None:
     """The passage of ``text`` most similar to ``quote`` (compared normalised), or None for
     an empty text.
 
@@ -171,11 +174,13 @@ def closest(text: str, quote: str, *, limit: int = 400) -> Near | None:
     (``quick_ratio``); the best few are compared properly and their ends adjusted word by word.
     """
     norm, where = normalise(text)
-    needle = squeeze(quote)
+    needle = squeeze(quote)[:MAX_HINT]
     if not norm or not needle:
         return None
     size = len(needle)
     starts = [0] + [i + 1 for i, c in enumerate(norm) if c == " "]
+    if len(starts) > MAX_STARTS:  # a hint, not a proof: sample a very long text evenly
+        starts = starts[::len(starts) // MAX_STARTS + 1]
     ranked = []
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(needle)
@@ -184,8 +189,11 @@ def closest(text: str, quote: str, *, limit: int = 400) -> Near | None:
         ranked.append((matcher.quick_ratio(), s))
     ranked.sort(reverse=True)
     best: tuple[float, int, int] = (-1.0, 0, 0)
-    for _, s in ranked[:limit // 10 or 1]:
-        for e in _ends(norm, s, size):
+    for _, s in ranked[:20]:
+        ends = _ends(norm, s, size)
+        if len(ends) > 12:
+            ends = ends[::len(ends) // 12 + 1] + [min(len(norm), s + size)]
+        for e in ends:
             matcher.set_seq1(norm[s:e])
             r = matcher.ratio()
             if r > best[0]:

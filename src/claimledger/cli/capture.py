@@ -110,7 +110,7 @@ def source_fetch(ledger_dir, wait, agent, slug, url, policy, reason, fmt):
     Example:
       claimledger source fetch wsj-2021 https://www.wsj.com/articles/example
     """
-    from claimledger.records.snapshots import fetch_source
+    from claimledger.records.fetching import fetch_source
 
     progress = ByteProgress(f"fetching {slug}")
     try:
@@ -144,7 +144,7 @@ def source_recheck(ledger_dir, wait, agent, slug, every, policy, reason, fmt):
     Example:
       claimledger source recheck --all
     """
-    from claimledger.records.snapshots import recheck_sources
+    from claimledger.records.fetching import recheck_sources
 
     if every == (slug is not None):
         raise InputError("name one source or give --all", argument="SLUG")

@@ -60,7 +60,7 @@ def source_add(ledger_dir, wait, agent, slug, title, kind, url, published, anony
                    justification=justification, known_to=known_to, reliability=reliability,
                    derived_from=list(derived_from))
     if fetch:
-        from claimledger.records.snapshots import fetch_source
+        from claimledger.records.fetching import fetch_source
 
         if url is None:
             raise InputError("--fetch needs --url", argument="--fetch")

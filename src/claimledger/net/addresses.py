@@ -122,10 +122,9 @@ def embedded_ipv4(ip: Address) -> ipaddress.IPv4Address | None:
 def refusal(ip: Address) -> str | None:
     """Why ``ip`` is not a globally routable unicast address, or None when it is."""
     inner = embedded_ipv4(ip)
-    if inner is not None:
+    if inner is not None:  # the address it carries decides (::ffff:8.8.8.8 is 8.8.8.8)
         why = refusal(inner)
-        if why is not None:
-            return f"{why}, in an IPv6 form of {inner}"
+        return None if why is None else f"{why} (an IPv6 form of {inner})"
     if ip.is_unspecified:
         return "unspecified"
     if ip.is_loopback:
@@ -233,4 +232,6 @@ class AddressPolicy:
         why = refusal(ip)
         if why is None or any(a.matches(host, port, ip) for a in self.allowed_hosts):
             return None
-        return f"{ip} is a{'n' if why[0] in 'aeiou' else ''} {why} address"
+        head, _, tail = why.partition(" (")
+        return (f"{ip} is a{'n' if why[0] in 'aeiou' else ''} {head} address"
+                + (f" ({tail}" if tail else ""))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
 from claimledger.net.errors import RequestFailed
 
@@ -81,8 +81,10 @@ class _Decoder:
 
 
 def read_body(response: Any, max_body: int | None, end: float | None,
-              on_progress: Callable[[int, int | None], None] | None, shown: str) -> bytes:
-    """The whole decoded body of a streamed requests ``response``.
+              on_progress: Callable[[int, int | None], None] | None, shown: str,
+              sink: BinaryIO | None = None) -> bytes:
+    """The whole decoded body of a streamed requests ``response`` (or b"", with the body
+    written to ``sink`` as it comes).
 
     :param max_body: cap in bytes (wire and decoded), or None.
     :param end: ``time.monotonic()`` value by which the body must be complete, or None.
@@ -105,13 +107,21 @@ def read_body(response: Any, max_body: int | None, end: float | None,
         room = None if max_body is None else max_body - size
         for piece in decoder.feed(chunk, room):
             size += len(piece)
-            parts.append(piece)
+            if sink is None:
+                parts.append(piece)
+            elif max_body is None or size <= max_body:
+                sink.write(piece)
         if max_body is not None and size > max_body:
             raise _too_large(shown, max_body, "after decompression" if decoder.coding else "")
         if on_progress is not None:
             on_progress(wire, total)
     tail = decoder.finish()
     size += len(tail)
+    if max_body is not None and size > max_body:
+        raise _too_large(shown, max_body, "after decompression")
+    if sink is not None:
+        sink.write(tail)
+        return b""
     parts.append(tail)
     if max_body is not None and size > max_body:
         raise _too_large(shown, max_body, "after decompression")

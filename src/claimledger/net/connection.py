@@ -31,6 +31,11 @@ from claimledger.net import addresses
 from claimledger.net.errors import RequestFailed
 
 _local = threading.local()
+#: Resolver errors that say nothing about the name (the resolver is unreachable or busy): a
+#: name that fails so is not *gone*.
+_TEMPORARY = frozenset(e for e in (getattr(socket, "EAI_AGAIN", None),
+                                   getattr(socket, "EAI_FAIL", None),
+                                   getattr(socket, "EAI_SYSTEM", None)) if e is not None)
 
 
 class Blocked(Exception):
@@ -77,9 +82,9 @@ class Deadline:
     def watch(self, sock: socket.socket) -> None:
         """Register ``sock`` (a duplicate of its descriptor: shutting that down ends reads on
         the original too, TLS included)."""
-        try:
-            dup = sock.dup()
-        except OSError:
+        try:  # a plain socket on a duplicate descriptor (an SSLSocket cannot dup() itself)
+            dup = socket.fromfd(sock.fileno(), sock.family, sock.type)
+        except (OSError, ValueError):
             return
         with self._lock:
             self._socks.append(dup)
@@ -134,6 +139,10 @@ class Guard:
             found = list(resolver(host, port))
         except (OSError, UnicodeError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if isinstance(exc, socket.gaierror) and exc.errno in _TEMPORARY:
+                raise Blocked(RequestFailed(f"the host name {host!r} could not be looked up "
+                                            f"now ({why}); try again later",
+                                            kind="connect")) from None
             raise Blocked(RequestFailed(f"the host name {host!r} does not resolve ({why})",
                                         kind="dns")) from None
         if not found:

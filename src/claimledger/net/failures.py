@@ -50,14 +50,13 @@ def translate(exc: BaseException, url: str, policy: Policy) -> RequestFailed:
             return error
     if any(isinstance(c, (requests.exceptions.SSLError, ssl.SSLError, u3.SSLError))
            for c in causes):
-        detail = next((c.verify_message for c in causes
+        detail = next((f"certificate verify failed: {c.verify_message}" for c in causes
                        if isinstance(c, ssl.SSLCertVerificationError) and c.verify_message), None)
         if detail is None:
-            detail = next((c.reason for c in causes if isinstance(c, ssl.SSLError)
-                           and getattr(c, "reason", None)), None)
-        return RequestFailed(f"TLS error with {host}" + (f": {detail}" if detail else "")
-                             + " (the certificate could not be verified or the TLS handshake "
-                             "failed)", kind="tls", url=shown)
+            detail = next((f"the TLS handshake failed ({c.reason})" for c in causes
+                           if isinstance(c, ssl.SSLError) and getattr(c, "reason", None)),
+                          "the TLS handshake failed")
+        return RequestFailed(f"TLS error with {host}: {detail}", kind="tls", url=shown)
     if isinstance(exc, requests.exceptions.ConnectTimeout) or any(
             isinstance(c, u3.ConnectTimeoutError) for c in causes):
         return RequestFailed(f"timed out connecting to {host} after {policy.connect_timeout:g} s",
@@ -70,11 +69,11 @@ def translate(exc: BaseException, url: str, policy: Policy) -> RequestFailed:
            for c in causes):
         return RequestFailed(f"the connection to {host} broke off in the middle of the "
                              "response", kind="protocol", url=shown)
-    if any(isinstance(c, (ConnectionResetError, BrokenPipeError)) for c in causes):
-        return RequestFailed(f"{host} dropped the connection", kind="protocol", url=shown)
     if any(type(c).__name__ == "RemoteDisconnected" for c in causes):
         return RequestFailed(f"{host} closed the connection without answering", kind="protocol",
                              url=shown)
+    if any(isinstance(c, (ConnectionResetError, BrokenPipeError)) for c in causes):
+        return RequestFailed(f"{host} dropped the connection", kind="protocol", url=shown)
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
                         requests.exceptions.MissingSchema, u3.LocationParseError)):
         return RequestFailed(f"{shown} is not a URL that can be requested", kind="protocol",

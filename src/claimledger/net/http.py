@@ -44,15 +44,16 @@ The client::
 
 from __future__ import annotations
 
-import json
+import http.client
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from claimledger.errors import InputError
@@ -62,6 +63,10 @@ from claimledger.net.connection import Blocked, Deadline, Guard, GuardedAdapter
 from claimledger.net.credentials import Credentials
 from claimledger.net.errors import RequestFailed, display_url
 from claimledger.net.failures import translate
+from claimledger.net.responses import Redirect, Response, check_status, expect_type
+
+__all__ = ["MB", "Client", "Policy", "Redirect", "RequestFailed", "Response", "check_status",
+           "check_url", "expect_type", "user_agent"]
 
 MB = 1_000_000
 #: Statuses a retry may cure (for idempotent requests only).
@@ -143,73 +148,6 @@ def _positive(value: float | None, name: str) -> None:
         raise InputError(f"must be more than 0 (got {value!r})", argument=name)
 
 
-@dataclass
-class Redirect:
-    """One redirect followed: from ``url``, with ``status``, to ``location``."""
-
-    url: str
-    status: int
-    location: str
-
-
-@dataclass
-class Response:
-    """An HTTP response, read whole (see the module doc for the fields)."""
-
-    method: str
-    requested_url: str
-    url: str
-    status: int
-    reason: str
-    http_version: str
-    headers: CaseInsensitiveDict
-    header_list: list[tuple[str, str]]
-    body: bytes
-    content_encoding: str | None
-    request_headers: list[tuple[str, str]]
-    started: datetime
-    finished: datetime
-    redirects: list[Redirect] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def content_type(self) -> str | None:
-        """The media type, lower case, without parameters (``text/html``)."""
-        value = self.headers.get("Content-Type")
-        return value.split(";")[0].strip().lower() or None if value else None
-
-    @property
-    def charset(self) -> str | None:
-        """The ``charset`` parameter of Content-Type, if any."""
-        for param in (self.headers.get("Content-Type") or "").split(";")[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "charset" and value.strip():
-                return value.strip().strip('"').lower()
-        return None
-
-    def text(self) -> str:
-        """The body decoded with its charset (UTF-8 when none is declared)."""
-        try:
-            return self.body.decode(self.charset or "utf-8", errors="replace")
-        except LookupError:
-            return self.body.decode("utf-8", errors="replace")
-
-    def json(self) -> Any:
-        """The body parsed as JSON.
-
-        :raises RequestFailed: (``kind="content"``) if it is not JSON.
-        """
-        try:
-            return json.loads(self.text())
-        except ValueError as exc:
-            raise RequestFailed(f"{display_url(self.url)} answered with a body that is not "
-                                f"JSON ({exc.msg} at position {exc.pos})", kind="content",
-                                url=display_url(self.url)) from None
-
-
 class Client:
     """Sends requests under one :class:`Policy`; owns its requests session. Close it (or use
     it as a context manager) when done.
@@ -245,29 +183,42 @@ class Client:
     # -- requests ------------------------------------------------------------------------
     def get(self, url: str, *, accept: str | None = None,
             headers: Mapping[str, str] | None = None,
-            on_progress: Callable[[int, int | None], None] | None = None) -> Response:
+            on_progress: Callable[[int, int | None], None] | None = None,
+            timeout: tuple[float, float] | None = None, sink: BinaryIO | None = None
+            ) -> Response:
         """GET ``url`` (idempotent: retried as the policy allows)."""
         return self.request("GET", url, accept=accept, headers=headers, idempotent=True,
-                            on_progress=on_progress)
+                            on_progress=on_progress, timeout=timeout, sink=sink)
 
     def post(self, url: str, *, form: Mapping[str, str] | None = None,
              body: bytes | None = None, content_type: str | None = None,
              accept: str | None = None, headers: Mapping[str, str] | None = None,
-             idempotent: bool = False) -> Response:
+             idempotent: bool = False, timeout: tuple[float, float] | None = None,
+             sink: BinaryIO | None = None) -> Response:
         """POST a form-encoded ``form`` or a raw ``body`` of ``content_type``.
 
         :param idempotent: True for a read (a SPARQL query): retried as the policy allows.
             An update must leave it False: it is then sent once, whatever happens.
         """
         return self.request("POST", url, form=form, body=body, content_type=content_type,
-                            accept=accept, headers=headers, idempotent=idempotent)
+                            accept=accept, headers=headers, idempotent=idempotent,
+                            timeout=timeout, sink=sink)
 
     def request(self, method: str, url: str, *, form: Mapping[str, str] | None = None,
                 body: bytes | None = None, content_type: str | None = None,
                 accept: str | None = None, headers: Mapping[str, str] | None = None,
                 idempotent: bool = False,
-                on_progress: Callable[[int, int | None], None] | None = None) -> Response:
+                on_progress: Callable[[int, int | None], None] | None = None,
+                timeout: tuple[float, float] | None = None, sink: BinaryIO | None = None
+                ) -> Response:
         """Send one request (following redirects as the policy allows) and read its body.
+
+        :param timeout: ``(connect, read)`` seconds for this request instead of the policy's
+            (a capability probe that must give up quickly).
+        :param sink: write the decoded body there as it arrives instead of keeping it
+            (``Response.body`` is then empty): a large export or graph download. The caps
+            and the deadline still apply; a retried request writes to it again, so give a
+            sink that can be rewound only with ``idempotent=False`` or truncate it yourself.
 
         :raises InputError: for a URL that is not an absolute http(s) URL.
         :raises RequestFailed: for every way the exchange can fail (see the module doc).
@@ -283,7 +234,8 @@ class Client:
         attempts = 1 + (self.policy.retries if idempotent else 0)
         for attempt in range(attempts):
             try:
-                response = self._exchange(method, url, form, body, extra, on_progress)
+                response = self._exchange(method, url, form, body, extra, on_progress,
+                                          timeout, sink)
             except RequestFailed as exc:
                 if attempt + 1 < attempts and exc.kind in ("connect", "timeout", "protocol"):
                     time.sleep(self.policy.backoff * 2 ** attempt)
@@ -295,8 +247,8 @@ class Client:
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _exchange(self, method: str, url: str, form, body, headers: dict,
-                  on_progress) -> Response:
+    def _exchange(self, method: str, url: str, form, body, headers: dict, on_progress,
+                  timeout: tuple[float, float] | None, sink: BinaryIO | None) -> Response:
         policy = self.policy
         end = time.monotonic() + policy.deadline if policy.deadline is not None else None
         started = datetime.now(timezone.utc)
@@ -306,7 +258,7 @@ class Client:
             remaining = None if end is None else end - time.monotonic()
             with Deadline(remaining) as deadline:
                 try:
-                    response = self._send(method, current, form, body, headers)
+                    response = self._send(method, current, form, body, headers, timeout)
                     try:
                         if response.status_code in _REDIRECTS and "Location" in response.headers:
                             location = response.headers["Location"]
@@ -317,18 +269,23 @@ class Client:
                             current = nxt
                             continue
                         data = read_body(response, policy.max_body, end, on_progress,
-                                         display_url(current))
+                                         display_url(current), sink)
                     finally:
                         response.close()
                 except Blocked as exc:
                     if deadline.fired:
                         raise _deadline(current, policy) from None
-                    raise _with_url(exc.error, current) from None
+                    error = _with_url(exc.error, current)
+                    if redirects and error.kind == "refused":
+                        error.message += f" (a redirect from {display_url(redirects[-1].url)})"
+                        error.args = (error.message,)
+                    raise error from None
                 except RequestFailed as exc:
                     if deadline.fired or exc.kind == "deadline":
                         raise _deadline(current, policy) from None
                     raise _with_url(exc, current) from None
-                except (requests.RequestException, OSError, ValueError) as exc:
+                except (requests.RequestException, urllib3.exceptions.HTTPError,
+                        http.client.HTTPException, OSError, ValueError) as exc:
                     if deadline.fired:
                         raise _deadline(current, policy) from None
                     raise translate(exc, current, policy) from None
@@ -336,7 +293,8 @@ class Client:
                     raise _deadline(current, policy)
             raw = response.raw
             return Response(
-                method=method, requested_url=url, url=current, status=response.status_code,
+                method=method, requested_url=url, url=response.url or current,
+                status=response.status_code,
                 reason=response.reason or "", http_version=_version(raw),
                 headers=CaseInsensitiveDict(response.headers),
                 header_list=[(k, v) for k, v in raw.headers.items()],
@@ -345,7 +303,8 @@ class Client:
                                  if k.lower() not in ("authorization", "cookie")],
                 started=started, finished=datetime.now(timezone.utc), redirects=redirects)
 
-    def _send(self, method: str, url: str, form, body, headers: dict) -> requests.Response:
+    def _send(self, method: str, url: str, form, body, headers: dict,
+              timeout: tuple[float, float] | None = None) -> requests.Response:
         policy = self.policy
         auth = None
         if self.credentials is not None and self.credentials.applies_to(url):
@@ -354,7 +313,8 @@ class Client:
                                    headers=headers, auth=auth)
         prepared = self._session.prepare_request(request)
         return self._session.send(prepared, stream=True, allow_redirects=False,
-                                  timeout=(policy.connect_timeout, policy.read_timeout),
+                                  timeout=timeout or (policy.connect_timeout,
+                                                      policy.read_timeout),
                                   verify=policy.verify_tls, proxies={})
 
     def _redirect(self, method: str, url: str, status: int, location: str, followed: int) -> str:
@@ -410,49 +370,6 @@ def check_url(url: str, *, argument: str = "URL") -> str:
 def _shown(url: object) -> str:
     text = display_url(url) if isinstance(url, str) else repr(url)
     return repr(text if len(text) <= 100 else text[:99] + "…")
-
-
-def check_status(response: Response, *, what: str = "the server",
-                 hints: Mapping[int, str] | None = None, ok: Iterable[int] = ()) -> Response:
-    """Return ``response`` if its status is a success (2xx, or one of ``ok``).
-
-    :param what: what answered, for the message ("the SPARQL endpoint").
-    :param hints: a sentence to add for a status ("lower --batch-size" for 413).
-    :raises RequestFailed: ``kind="status"`` with the status in words.
-    """
-    status = response.status
-    if 200 <= status < 300 or status in set(ok):
-        return response
-    shown = display_url(response.url)
-    words = {
-        401: f"{what} refused access to {shown} (HTTP 401 Unauthorized: credentials missing or not accepted)",
-        403: f"{what} refused access to {shown} (HTTP 403 Forbidden)",
-        404: f"nothing at {shown} (HTTP 404 Not Found)",
-        405: f"{what} does not accept {response.method} at {shown} (HTTP 405 Method Not Allowed)",
-        410: f"{shown} is gone (HTTP 410 Gone)",
-        413: f"{what} refused the request as too large (HTTP 413 Payload Too Large)",
-        429: f"{what} is refusing requests for now (HTTP 429 Too Many Requests)",
-    }
-    message = words.get(status) or (
-        f"{what} failed at {shown} (HTTP {status} {response.reason})".rstrip() if status >= 500
-        else f"{what} answered HTTP {status} {response.reason} for {shown}".rstrip())
-    hint = (hints or {}).get(status)
-    raise RequestFailed(message + (f"; {hint}" if hint else ""), kind="status", url=shown,
-                        status=status)
-
-
-def expect_type(response: Response, types: Iterable[str], *, what: str = "the server"
-                ) -> Response:
-    """Return ``response`` if its media type is one of ``types``.
-
-    :raises RequestFailed: ``kind="content"`` otherwise.
-    """
-    wanted = tuple(t.lower() for t in types)
-    if response.content_type in wanted:
-        return response
-    raise RequestFailed(f"{what} answered with {response.content_type or 'no content type'}, "
-                        f"not {' or '.join(wanted)}", kind="content",
-                        url=display_url(response.url), status=response.status)
 
 
 def _retry_after(response: Response) -> float | None:

@@ -19,20 +19,19 @@ resolves: recorded as such, the snapshots kept).
 An orphaned quote still counts toward corroboration — the source did say it, and its old
 snapshot proves it — and ``claim show`` and the ``orphaned-quotes`` report flag it.
 
-The download runs before the ledger is opened for writing (:func:`fetch_source`,
-:func:`recheck_sources`), so a slow server never holds the ledger's lock.
+The download runs before the ledger is opened for writing
+(:mod:`claimledger.records.fetching`), so a slow server never holds the ledger's lock.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
 
-from claimledger import audit
+from claimledger.audit import register_check
 from claimledger.capture.snapshots import SnapshotFiles, StoredFile, location
 from claimledger.core.ledger import LedgerCore
 from claimledger.errors import InputError, LedgerError
@@ -117,12 +116,14 @@ class Snapshots:
     def __init__(self, ledger: LedgerCore) -> None:
         self.ledger = ledger
 
-    def target(self, slug: str, url: str | None = None) -> str:
-        """The URL ``fetch`` / ``recheck`` of ``slug`` downloads: ``url``, else the source's
-        ``schema:url``, else the URL of its last capture.
+    def target(self, slug: str, url: str | None = None, *, recheck: bool = False) -> str:
+        """The URL ``fetch`` (or, with ``recheck``, ``recheck``) of ``slug`` downloads:
+        ``url``; else, for a fetch, the source's ``schema:url``, then the URL its last
+        capture asked for; for a recheck the other way round (what was captured is what
+        its quotes are pinned to).
 
         :raises NotFoundError: for an unknown source.
-        :raises InputError: if there is no URL to fetch, or it is not http(s).
+        :raises InputError: if there is no URL to fetch, or it is not an http(s) IRI.
         """
         from claimledger.net.http import check_url
 
@@ -133,12 +134,13 @@ class Snapshots:
             last = next(led.store.triples(node, V.LAST_CAPTURE, None), None)
             asked = next(led.store.triples(last.object, V.REQUESTED_URL, None), None) \
                 if last is not None else None
-            found = own or asked
+            found = (asked or own) if recheck else (own or asked)
             if found is None:
                 raise InputError(f"source {slug!r} has no URL: give one (source fetch SLUG URL)",
                                  argument="URL")
             url = found.object.value
-        return check_url(url)
+        terms.check_iri(check_url(url), argument="URL")
+        return url
 
     def fetch(self, slug: str, url: str | None = None, *, policy: Policy | None = None,
               on_progress: Callable[[int, int | None], None] | None = None,
@@ -161,8 +163,9 @@ class Snapshots:
         :raises RequestFailed: for failures other than gone; nothing is recorded.
         """
         from claimledger.net.http import Policy
+        from claimledger.records.fetching import download
 
-        target = self.target(slug)
+        target = self.target(slug, recheck=True)
         got = download(target, policy or Policy.for_sources(), gone_ok=True)
         return self.record(slug, got, command="source recheck", reason=reason)
 
@@ -311,80 +314,6 @@ class Snapshots:
         return sorted({c.source for c in self.captures()})
 
 
-def download(url: str, policy: Policy, *, gone_ok: bool = False,
-             on_progress: Callable[[int, int | None], None] | None = None) -> Capture | Gone:
-    """:func:`claimledger.capture.fetch.fetch`, with a gone page returned as :class:`Gone`
-    when ``gone_ok``."""
-    from claimledger.capture.fetch import Gone, fetch, moment
-    from claimledger.net.errors import RequestFailed
-
-    try:
-        return fetch(url, policy, on_progress=on_progress)
-    except RequestFailed as exc:
-        if gone_ok and exc.gone:
-            return Gone(url, moment(), exc)
-        raise
-
-
-def fetch_source(path: str | os.PathLike[str] | None, slug: str, url: str | None = None, *,
-                 agent: str, policy: Policy, add: dict | None = None,
-                 on_progress: Callable[[int, int | None], None] | None = None,
-                 wait: float | None = None, on_wait=None, reason: str | None = None
-                 ) -> CaptureResult:
-    """``source fetch`` (and ``source add --fetch`` with ``add``, the options of
-    :meth:`Sources.add`): download without holding the ledger, then record.
-
-    :raises InputError, NotFoundError, RequestFailed: nothing is recorded.
-    """
-    from claimledger.capture.fetch import fetch
-    from claimledger.ledger import Ledger
-    from claimledger.net.http import check_url
-
-    if add is None:
-        with Ledger.open(path, timeout=wait, on_wait=on_wait) as led:
-            target = led.snapshots.target(slug, url)
-    else:
-        terms.check_slug(slug, argument="SLUG")
-        target = check_url(url or "", argument="--url")
-    got = fetch(target, policy, on_progress=on_progress)
-    with Ledger.open(path, write=True, agent=agent, timeout=wait, on_wait=on_wait) as led:
-        if add is not None:
-            title = add.pop("title", None) or got.facts.title
-            if not title:
-                raise InputError("the page declares no title: give --title", argument="--title")
-            led.sources.add(slug, title=title, url=url, reason=reason, **add)
-        return led.snapshots.record(slug, got, url=url, reason=reason)
-
-
-def recheck_sources(path: str | os.PathLike[str] | None, slugs: Sequence[str] | None, *,
-                    agent: str, policy: Policy, wait: float | None = None, on_wait=None,
-                    reason: str | None = None,
-                    on_result: Callable[[CaptureResult], None] | None = None
-                    ) -> list[CaptureResult]:
-    """``source recheck``: each source (``None``: every source fetched before) downloaded
-    without holding the ledger, then recorded as its own write. A source that fails in a way
-    other than gone is reported in its result's ``error`` and nothing is recorded for it.
-    """
-    from claimledger.ledger import Ledger
-    from claimledger.net.errors import RequestFailed
-
-    with Ledger.open(path, timeout=wait, on_wait=on_wait) as led:
-        names = list(slugs) if slugs else led.snapshots.captured_sources()
-        targets = [(s, led.snapshots.target(s)) for s in names]
-    results = []
-    for slug, target in targets:
-        try:
-            got = download(target, policy, gone_ok=True)
-            with Ledger.open(path, write=True, agent=agent, timeout=wait, on_wait=on_wait) as led:
-                result = led.snapshots.record(slug, got, command="source recheck", reason=reason)
-        except RequestFailed as exc:
-            result = CaptureResult(slug, target, error=exc.message)
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
-    return results
-
-
 def check_files(store: Store, base: str) -> list[str]:
     """``verify``'s check of the snapshot files: each present, with its recorded hash (and,
     for a response WARC, a body with the snapshot's hash)."""
@@ -411,4 +340,4 @@ def _text(value: str) -> str:
     return "".join(c for c in value if c.isprintable())[:200]
 
 
-audit.register_check(check_files)
+register_check(check_files)
