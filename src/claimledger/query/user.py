@@ -128,23 +128,13 @@ def run_on(ledger: LedgerCore, text: str) -> QueryResult:
     prolog = sparql.prologue(ledger.prefixes)
     checked = check(prolog + text)
     try:
-<<<<<<< HEAD
-        result = ledger.store.query(prolog + text)
-        if isinstance(result, (bool, list)):
-            return result
-        return to_table(result)
-=======
         result = ledger.store.query(checked.text)
         if checked.form == "ASK":
             value: Result = bool(result)
         elif checked.form in ("CONSTRUCT", "DESCRIBE"):
-            try:
-                value = list(result)
-            except OSError as exc:
-                raise LedgerError(f"the query failed: {exc}") from None
+            value = list(result)
         else:
             value = to_table(result)
->>>>>>> issue-13
     except InputError as exc:
         message = _ERROR_AT_RE.sub(
             lambda m: f"error at 1:{max(1, int(m.group(1)) - len(prolog))}", exc.message)
