@@ -792,8 +792,9 @@ def check_quotes(claims: list[Claim] = CLAIMS, sources: list[Source] = SOURCES) 
         raise ValueError("the seed data does not match the article:\n  " + "\n  ".join(problems))
 
 
-def build(path, *, agent: str = DEFAULT_AGENT) -> None:
-    """Create the seed ledger in a new directory ``path``.
+def build(path, *, agent: str = DEFAULT_AGENT, remote=None) -> None:
+    """Create the seed ledger in a new directory ``path`` (kept on the SPARQL server ``remote``,
+    a :class:`claimledger.store.config.RemoteConfig`, when given).
 
     :raises ValueError: if a quote is not verbatim where its locator says (nothing is created).
     :raises claimledger.LedgerError: if a ledger (or anything else) is already at ``path``.
@@ -802,7 +803,7 @@ def build(path, *, agent: str = DEFAULT_AGENT) -> None:
     from claimledger.ledger import Ledger
 
     check_quotes()
-    with Ledger.create(path, base=BASE, agent=agent) as ledger:
+    with Ledger.create(path, base=BASE, agent=agent, remote=remote) as ledger:
         for name, namespace in PREFIXES.items():
             ledger.add_prefix(name, namespace, reason="names for the entities and relations "
                                                       "of the seed article")

@@ -64,23 +64,155 @@ def snapshot(ledger_dir: Path) -> bytes:
 
 
 #: The store backends the contract suite (tests/store/) runs on.
-BACKENDS = ["embedded", "memory"]
+BACKENDS = ["embedded", "memory", "remote"]
 
 
-def open_backend(kind: str, tmp_path: Path):
-    """An empty, writable store of backend ``kind``."""
+class OxigraphServer:
+    """A real SPARQL 1.1 server (the ``oxigraph`` package's ``oxigraph serve``), in memory, on
+    a free port of 127.0.0.1, for the tests' whole session."""
+
+    def __init__(self, location: Path | None = None, port: int | None = None) -> None:
+        import socket
+
+        self.location = location
+        if port is None:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+        self.port = port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.start()
+
+    def start(self) -> None:
+        import shutil
+        import subprocess
+        import sys
+        import time
+        import urllib.request
+
+        binary = Path(sys.executable).with_name("oxigraph")
+        if not binary.exists():
+            binary = Path(shutil.which("oxigraph") or "oxigraph")
+        args = [str(binary), "serve", "--bind", f"127.0.0.1:{self.port}"]
+        if self.location is not None:
+            args += ["--location", str(self.location)]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/query?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("oxigraph serve did not start")
+                time.sleep(0.05)
+
+    def config(self, graph: str | None = None):
+        """A configuration for a fresh ledger (its own graph IRI) on this server."""
+        import uuid
+
+        from claimledger.store.config import RemoteConfig
+
+        return RemoteConfig(endpoint=self.url + "/query", update_endpoint=self.url + "/update",
+                            store_endpoint=self.url + "/store",
+                            graph=graph or f"https://example.org/remote/{uuid.uuid4().hex}/")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()
+
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL), as a crash would."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server():
+    server = OxigraphServer()
+    yield server
+    server.stop()
+
+
+def open_backend(kind: str, tmp_path: Path, server: OxigraphServer | None = None):
+    """An empty, writable store of backend ``kind``; ``store.test_base`` is the IRI its test
+    graphs go under (a remote store reads and writes only graphs under its base)."""
     from claimledger.store import EmbeddedStore, MemoryStore
 
     if kind == "embedded":
-        return EmbeddedStore(tmp_path / "store-ledger", write=True, create=True)
-    if kind == "memory":
-        return MemoryStore()
-    raise ValueError(kind)
+        st = EmbeddedStore(tmp_path / "store-ledger", write=True, create=True)
+    elif kind == "memory":
+        st = MemoryStore()
+    elif kind == "remote":
+        from claimledger.store.remote import RemoteStore
+
+        st = RemoteStore(server.config(), write=True)
+    else:
+        raise ValueError(kind)
+    st.test_base = getattr(st, "base", "https://example.org/store-test/")
+    return st
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path: Path):
     """An empty, writable store of each backend."""
-    st = open_backend(request.param, tmp_path)
+    server = request.getfixturevalue("oxigraph_server") if request.param == "remote" else None
+    st = open_backend(request.param, tmp_path, server)
     yield st
     st.close()
+
+
+class Listener:
+    """A real HTTP server on 127.0.0.1 (a free port) that counts every connection and request
+    made to it: what a test expects claimledger never to reach."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.connections = 0
+        self.requests: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def setup(self) -> None:
+                outer.connections += 1
+                super().setup()
+
+            def _answer(self) -> None:
+                outer.requests.append(f"{self.command} {self.path}")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.end_headers()
+                self.wfile.write(b'{"head": {"vars": []}, "results": {"bindings": [{}]}}')
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def reached(self) -> int:
+        return self.connections + len(self.requests)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener():
+    """A :class:`Listener`, shut down after the test."""
+    server = Listener()
+    yield server
+    server.close()

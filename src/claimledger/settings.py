@@ -5,6 +5,7 @@
 | ``CLAIMLEDGER_LEDGER`` | the ledger directory | ``./ledger`` |
 | ``CLAIMLEDGER_AGENT`` | who is writing | none: every write must name its agent |
 | ``CLAIMLEDGER_LOCK_TIMEOUT`` | seconds to wait for another process using the ledger | 30 |
+| ``CLAIMLEDGER_REMOTE_TIMEOUT`` | seconds a SPARQL server may stay silent before a request fails | 60 |
 | ``CLAIMLEDGER_ALLOW_HOSTS`` | internal hosts ``source fetch`` may reach (``HOST[:PORT]``, space- or comma-separated) | none |
 | ``CLAIMLEDGER_FETCH_MAX_SIZE`` | largest page ``source fetch`` keeps (``20MB``, ``500kB``, bytes) | 20 MB |
 | ``CLAIMLEDGER_FETCH_TIMEOUT`` | seconds a whole fetch may take | 60 |
@@ -124,4 +125,25 @@ def fetch_seconds(value: float | None, variable: str, default: float, *, argumen
     if math.isnan(value) or value <= 0:
         raise InputError(f"{value!r} is not a number of seconds (give more than 0)",
                          argument=argument)
+    return value
+
+
+#: Seconds a SPARQL server may stay silent before a request to it fails.
+DEFAULT_REMOTE_TIMEOUT = 60.0
+
+
+def remote_timeout() -> float:
+    """``$CLAIMLEDGER_REMOTE_TIMEOUT`` seconds, else 60.
+
+    :raises InputError: for a value that is not a positive number of seconds.
+    """
+    env = os.environ.get("CLAIMLEDGER_REMOTE_TIMEOUT")
+    if not env:
+        return DEFAULT_REMOTE_TIMEOUT
+    try:
+        value = float(env)
+    except ValueError:
+        value = math.nan
+    if not value > 0:
+        raise InputError(f"{env!r} is not a number of seconds", argument="CLAIMLEDGER_REMOTE_TIMEOUT")
     return value

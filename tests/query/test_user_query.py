@@ -219,7 +219,7 @@ def test_service_is_refused(seeded):
 def test_syntax_error_names_the_users_line(seeded):
     result = seeded("query", "-", input="SELECT * WHERE { ?s <a b> ?o }")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: FILE: SPARQL syntax error: error at 1:26")
+    assert result.stderr.startswith("Error: FILE: SPARQL syntax error at 1:24: 'b' is not")
     result = seeded("query", "-", input="SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?s = ) }")
     assert result.exit_code == 2
     assert "error at 3:" in result.stderr
@@ -229,3 +229,34 @@ def test_syntax_error_names_the_users_line(seeded):
 def test_missing_file(seeded, tmp_path):
     result = seeded("query", str(tmp_path / "nope.rq"))
     assert result.exit_code == 2
+
+
+#: Queries that once reached the network past the old text check (URL: a local listener).
+BYPASSES = [
+    # SERVICE between comment lines that hold triple quotes
+    '# """\nSELECT * WHERE { SERVICE <URL> { ?s ?p ?o } }\n# """\n',
+    "# '''\nASK { SERVICE SILENT <URL> { ?s ?p ?o } }\n# '''\n",
+    # no spaces around < and > in FILTERs: the text between them looked like an IRI
+    "SELECT * WHERE { VALUES ?svc { <URL> } BIND(1 AS ?a) BIND(2 AS ?b) "
+    "FILTER(?a<?b)SERVICE?svc{}FILTER(?b>?a) }",
+    # an IRI built from ledger data, with LATERAL
+    "SELECT * WHERE { ?c schema:text ?t LATERAL { BIND(IRI(CONCAT('URL', ENCODE_FOR_URI(?t))) "
+    "AS ?u) SERVICE ?u { } } }",
+    # prefixed names the engine reads as SERVICE followed by a name
+    "PREFIX : <URL>\nSELECT * WHERE { SERVICE:x { } }",
+    "PREFIX ex: <URL>\nSELECT * WHERE { SERVICEex:x { } }",
+    "SELECT * WHERE { SERVICESILENT<URL> { } }",
+    # a comment ended by a carriage return
+    "SELECT * WHERE { # a comment\rSERVICE <URL> { } }",
+]
+
+
+@pytest.mark.parametrize("query", BYPASSES)
+def test_service_never_reaches_the_network(seeded, ledger_dir, listener, query):
+    before = snapshot(ledger_dir)
+    result = seeded("query", "-", input=query.replace("URL", listener.url))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: "), result.stderr
+    assert "Traceback" not in result.output
+    assert listener.reached == 0, listener.requests
+    assert snapshot(ledger_dir) == before

@@ -304,3 +304,57 @@ def test_an_imported_policy_does_not_replace_one_of_the_same_name(run, ledger_di
     result = run("import", _policy_file(tmp_path, "desk", TWO_PIECES))
     assert result.exit_code == 2 and "already has a different policy" in result.stderr
     assert snapshot(ledger_dir) == before
+
+
+def _select_policy(select: str, *, extra: str = "", ask: str | None = None) -> str:
+    """A SHACL-SPARQL policy whose constraint runs ``select`` (URL: a local listener)."""
+    import pyoxigraph as ox
+
+    body = PREFIXES + extra + """
+news:network a sh:NodeShape ;
+    sh:targetClass cl:Claim ;
+    sh:sparql [ sh:message "m" ; sh:prefixes news: ; sh:select SELECT_TEXT ] .
+""".replace("SELECT_TEXT", str(ox.Literal(select)))
+    if ask is not None:  # a SPARQL-based constraint component, run by pyshacl (rdflib)
+        body += """
+news:Component a sh:ConstraintComponent ;
+    sh:parameter [ sh:path news:param ] ;
+    sh:validator [ a sh:SPARQLAskValidator ; sh:ask ASK_TEXT ] .
+news:uses-component a sh:NodeShape ; sh:targetClass cl:Claim ; news:param true .
+""".replace("ASK_TEXT", str(ox.Literal(ask)))
+    return body
+
+
+#: Policies whose SPARQL once reached the network on every write, past the old text check.
+NETWORK_POLICIES = [
+    _select_policy('# """\nSELECT $this WHERE { SERVICE <URL> { ?s ?p ?o } }\n# """'),
+    _select_policy("SELECT $this WHERE { $this ?p ?o . VALUES ?svc { <URL> } BIND(1 AS ?a) "
+                   "BIND(2 AS ?b) FILTER(?a<?b)SERVICE?svc{}FILTER(?b>?a) }"),
+    _select_policy("SELECT $this WHERE { $this ?p ?o . SERVICE:x { } }",
+                   extra='news: sh:declare [ sh:prefix "" ; sh:namespace "URL"^^xsd:anyURI ] .\n'),
+    _select_policy("SELECT $this WHERE { $this ?p ?o . SERVICEex:x { } }",
+                   extra='news: sh:declare [ sh:prefix "ex" ; sh:namespace "URL"^^xsd:anyURI ] .\n'),
+    # a namespace pasted raw into the query's prologue
+    _select_policy("SELECT $this WHERE { $this ?p ?o }",
+                   extra='news: sh:declare [ sh:prefix "x" ; sh:namespace '
+                         '"urn:x> SELECT $this WHERE { SERVICE <URL> { } } #"^^xsd:anyURI ] .\n'),
+    _select_policy("SELECT $this WHERE { $this ?p ?o }",
+                   ask='ASK { # """\nSERVICE <URL> { } # """\n}'),
+]
+
+
+@pytest.mark.parametrize("text", NETWORK_POLICIES)
+def test_policies_and_shapes_that_reach_the_network_are_refused(run, ledger_dir, tmp_path,
+                                                                 listener, text):
+    path = policy_file(tmp_path, "network", text.replace("URL", listener.url))
+    before = snapshot(ledger_dir)
+    result = run("policy", "add", path, "--name", "network")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ")
+    assert "Turtle" not in result.stderr  # refused for what it says, not for its syntax
+    assert snapshot(ledger_dir) == before
+    result = run("validate", "--shapes", path)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    claim(run, "after-network")  # writes still work, and send nothing
+    assert listener.reached == 0, listener.requests

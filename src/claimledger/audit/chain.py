@@ -33,6 +33,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from claimledger.audit import formats
 from claimledger.audit.formats import EventFormat
+from claimledger.model import ntriples
 from claimledger.model import vocab as V
 from claimledger.store.base import ChangeSet, Store
 
@@ -275,12 +276,13 @@ def events(store: Store, base: str, *, about: NamedNode | None = None, with_chan
 def _graph_triples(store: Store, graph: NamedNode, subject: NamedNode, predicate: NamedNode):
     rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
                        {"g": graph, "s": subject, "p": predicate})
-    return [Triple(r["s"], r["p"], r["o"]) for r in rows]
+    return sorted((Triple(r["s"], r["p"], r["o"]) for r in rows), key=ntriples.line)
 
 
 def _graph_content(store: Store, graph: NamedNode) -> list[Triple]:
+    """The triples of one graph, in canonical order (the same from every store)."""
     rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
-    return [Triple(r["s"], r["p"], r["o"]) for r in rows]
+    return sorted((Triple(r["s"], r["p"], r["o"]) for r in rows), key=ntriples.line)
 
 
 def _description(store: Store, base: str, ev: NamedNode) -> list[Triple]:

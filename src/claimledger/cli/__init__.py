@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from claimledger import __version__
-from claimledger.cli import audit, capture, claims, evidence, interchange, policies, reports, setup, sources
+from claimledger.cli import audit, remote, capture, claims, evidence, interchange, policies, reports, setup, sources
 from claimledger.cli import validate as validate_module
 from claimledger.cli import web
 from claimledger.cli.base import LedgerGroup
@@ -38,7 +38,7 @@ def cli() -> None:
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
                 policies.policy, reports.report, reports.query, audit.log, audit.verify,
-                audit.migrate, web.serve, web.user):
+                audit.migrate, remote.remote, web.serve, web.user):
     cli.add_command(command)
 for command in (capture.source_fetch, capture.source_recheck, capture.source_captures):
     sources.source.add_command(command)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import click
 
 from claimledger import settings
+from claimledger.core.ledger import retrying
 from claimledger.ledger import Ledger
 
 
@@ -62,8 +63,13 @@ def writing(f: Callable | None = None, *, reason_required: bool = False,
         @reason_option(required=reason_required, help=reason_help)
         @functools.wraps(f)
         def wrapper(ledger_dir, wait, agent, **kwargs):
-            with open_ledger(ledger_dir, write=True, agent=settings.require_agent(agent),
-                             wait=wait) as ledger:
-                return f(ledger=ledger, **kwargs)
+            agent = settings.require_agent(agent)
+
+            def command():
+                with open_ledger(ledger_dir, write=True, agent=agent, wait=wait) as ledger:
+                    return f(ledger=ledger, **kwargs)
+            # another writer of a shared ledger got there first: nothing was written, so the
+            # whole command (which reads the ledger again) runs again
+            return retrying(command)
         return wrapper
     return decorate(f) if f is not None else decorate

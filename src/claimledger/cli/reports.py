@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from claimledger import render
-from claimledger.cli.options import reading
+from claimledger.cli.options import ledger_option, reading
 from claimledger.cli.output import emit_json, emit_table
 from claimledger.errors import InputError
 
@@ -51,25 +51,34 @@ def report(ledger, name, list_, params, fmt):
 
 
 @click.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"))
-@reading
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@ledger_option
 @click.option("--format", "fmt",
               type=click.Choice([*TABLE_FORMATS, "turtle", "trig", "nquads"]), default="table",
               show_default=True,
               help="For SELECT: table, csv, tsv, json, markdown; for CONSTRUCT: turtle, trig, nquads.")
-def query(ledger, file, fmt):
+@click.option("--timeout", type=float, default=None, metavar="SECONDS",
+              help="Stop the query after this long [default: 60].")
+@click.option("--max-memory", "max_memory", type=int, default=None, metavar="MIB",
+              help="Stop the query if it needs more memory than this [default: 4096].")
+def query(file, ledger_dir, wait, fmt, timeout, max_memory):
     """Run your own SPARQL SELECT, ASK or CONSTRUCT query (FILE, or - for stdin).
 
     Updates are refused: writes go through the recording commands so the rules are enforced.
-    The ledger's prefixes are predeclared.
+    SERVICE is refused: a query never reaches the network. The ledger's prefixes are
+    predeclared. The query runs in a process of its own and is stopped (exit 2) when it
+    runs over its time or memory limit.
 
     \b
     Example:
       echo 'SELECT ?c WHERE { ?c cl:status cl:status-contested }' | claimledger query -
     """
-    from claimledger.query.user import run_user_query
-    text = file.read()
-    result = run_user_query(ledger, text)
+    from claimledger.query.user import read_query, run_user_query
+    source = click.open_file("-", "rb") if file == "-" else file
+    text = read_query(source)
+    outcome = run_user_query(ledger_dir, text, timeout=timeout, max_memory=max_memory,
+                             wait=wait, on_wait=lambda m: click.echo(m, err=True))
+    result = outcome.value
     if isinstance(result, bool):
         if fmt == "json":
             emit_json({"head": {}, "boolean": result})
@@ -78,6 +87,6 @@ def query(ledger, file, fmt):
         return
     if isinstance(result, list):  # CONSTRUCT / DESCRIBE triples
         from claimledger.query.user import serialize_triples
-        click.echo(serialize_triples(result, fmt, ledger.prefixes), nl=False)
+        click.echo(serialize_triples(result, fmt, outcome.names.prefixes), nl=False)
         return
-    emit_table(ledger, result, fmt)
+    emit_table(outcome.names, result, fmt)

@@ -7,6 +7,7 @@ import click
 from claimledger import render, settings
 from claimledger.cli.options import agent_option, format_option, ledger_option, reading, writing
 from claimledger.cli.output import emit_json, emit_write
+from claimledger.errors import InputError
 from claimledger.ledger import Ledger
 
 
@@ -14,20 +15,60 @@ from claimledger.ledger import Ledger
 @click.option("--base", default=None, metavar="IRI",
               help="Base IRI under which the ledger mints its IRIs (ends in / or #) "
                    "[default: https://example.org/ledger/].")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Keep the ledger on this SPARQL 1.1 query endpoint instead of in the "
+                   "directory [env: CLAIMLEDGER_ENDPOINT].")
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="The server's SPARQL 1.1 Update endpoint [default: --endpoint; env: "
+                   "CLAIMLEDGER_UPDATE_ENDPOINT].")
+@click.option("--store-endpoint", default=None, metavar="URL",
+              help="The server's Graph Store Protocol endpoint, if any [env: "
+                   "CLAIMLEDGER_STORE_ENDPOINT].")
+@click.option("--graph", default=None, metavar="IRI",
+              help="On a server: the IRI the ledger's graphs are named under — its base "
+                   "[default: --base; env: CLAIMLEDGER_GRAPH].")
 @ledger_option
 @agent_option
 @format_option("text", "json")
-def init(base, ledger_dir, wait, agent, fmt):
-    """Create a new, empty ledger.
+def init(base, endpoint, update_endpoint, store_endpoint, graph, ledger_dir, wait, agent, fmt):
+    """Create a new, empty ledger — in a directory, or on a SPARQL server.
+
+    With --endpoint the directory holds only the ledger's configuration; if the server already
+    holds a ledger under that graph IRI, the directory is connected to it (another member of
+    the desk joining) and nothing is written.
 
     \b
-    Example:
+    Examples:
       claimledger init --ledger desk --base https://example.org/desk/ --agent jdoe
+      claimledger init --ledger desk --endpoint http://127.0.0.1:7878/query \\
+          --update-endpoint http://127.0.0.1:7878/update --graph https://example.org/desk/
     """
+    import os
+
+    from claimledger.store.config import RemoteConfig
+
     path = settings.ledger_path(ledger_dir)
-    with Ledger.create(path, base=base, agent=settings.require_agent(agent), timeout=wait) as ledger:
+    endpoint = endpoint or os.environ.get("CLAIMLEDGER_ENDPOINT")
+    remote = None
+    if endpoint:
+        remote = RemoteConfig(
+            endpoint=endpoint,
+            update_endpoint=update_endpoint or os.environ.get("CLAIMLEDGER_UPDATE_ENDPOINT"),
+            store_endpoint=store_endpoint or os.environ.get("CLAIMLEDGER_STORE_ENDPOINT"),
+            graph=graph or os.environ.get("CLAIMLEDGER_GRAPH"))
+    elif update_endpoint or store_endpoint or graph:
+        raise InputError("--update-endpoint, --store-endpoint and --graph go with --endpoint",
+                         argument="--endpoint")
+    with Ledger.create(path, base=base, agent=settings.require_agent(agent), timeout=wait,
+                       remote=remote) as ledger:
+        joined = getattr(ledger, "joined", False)
         if fmt == "json":
-            emit_json({"ledger": str(path), "base": ledger.base})
+            emit_json({"ledger": str(path), "base": ledger.base, "endpoint": endpoint,
+                       "joined": joined})
+        elif joined:
+            click.echo(f"connected {path} to the ledger {ledger.base} on {endpoint}")
+        elif endpoint:
+            click.echo(f"created ledger {ledger.base} on {endpoint} (configuration in {path})")
         else:
             click.echo(f"created ledger {path} (base {ledger.base})")
 

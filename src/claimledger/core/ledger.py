@@ -9,9 +9,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -20,17 +22,43 @@ from claimledger.audit import formats
 from claimledger.core.facts import claims_reaching
 from claimledger.core.naming import Naming
 from claimledger.core.transaction import Transaction
-from claimledger.errors import InputError, LedgerError
+from claimledger.errors import InputError, LedgerChanged, LedgerError
 from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.store import locking
 from claimledger.store.base import Condition, Store
+from claimledger.store import config as config_module
+from claimledger.store.config import RemoteConfig
 from claimledger.store import open_store
 from claimledger.validation import ShapeSet
+
+T = TypeVar("T")
 
 DEFAULT_BASE = "https://example.org/ledger/"
 #: The format this claimledger writes (the event format of :mod:`claimledger.audit.formats`).
 FORMAT_VERSION = formats.CURRENT
+
+
+#: Times a write is run again after another writer changed the ledger first.
+RETRIES = 8
+
+
+def retrying(write: Callable[[], T], *, attempts: int = RETRIES) -> T:
+    """Run ``write`` (a whole command: it reads the ledger, then writes), again when another
+    writer changed the ledger in between (:class:`LedgerChanged`: nothing was written, so
+    running it again is safe), up to ``attempts`` times, with a growing random pause.
+
+    :raises LedgerChanged: if every attempt was overtaken.
+    """
+    attempt = 0
+    while True:
+        try:
+            return write()
+        except LedgerChanged:
+            attempt += 1
+            if attempt >= attempts:
+                raise
+            time.sleep(random.uniform(0, 0.02 * 2 ** attempt))
 
 
 class LedgerCore(Naming):
@@ -75,14 +103,26 @@ class LedgerCore(Naming):
 
     @classmethod
     def create(cls, path: str | os.PathLike[str] | None = None, *, base: str | None = None,
-               agent: str | None = None, timeout: float | None = None):
+               agent: str | None = None, timeout: float | None = None,
+               remote: RemoteConfig | None = None):
         """Create a new, empty ledger in directory ``path`` and record its first event.
 
         :param base: the IRI under which the ledger mints its IRIs; must end in ``/`` or ``#``.
+        :param remote: keep the ledger on this SPARQL server; the directory then holds only its
+            configuration. The ledger's graphs are named under its base (``remote.graph``,
+            which is the base). If the server already holds a ledger under that IRI, the
+            directory is connected to it (a desk member joining) and nothing is written.
         :raises InputError: for a bad base IRI or a missing agent.
         :raises LedgerError: if a ledger already exists there.
+        :raises EndpointError: if the server cannot be reached or cannot hold a ledger.
         """
         directory = settings.ledger_path(path)
+        if remote is not None:
+            if base and remote.graph and base != remote.graph:
+                raise InputError("on a SPARQL server the ledger's graphs are named under its base "
+                                 "IRI: give --base or --graph, or the same IRI to both",
+                                 argument="--graph")
+            base = base or remote.graph
         base = base or DEFAULT_BASE
         terms.check_iri(base, argument="--base")
         if not base.endswith(("/", "#")):
@@ -98,6 +138,10 @@ class LedgerCore(Naming):
         if directory.exists() and any(p.name not in {locking.LOCK_NAME, locking.QUEUE_NAME}
                                       for p in directory.iterdir()):
             raise LedgerError(f"{directory} exists and is not empty; choose an empty or new directory")
+        if remote is not None:
+            if (directory / config_module.CONFIG_NAME).exists() or (directory / "store").exists():
+                raise LedgerError(f"a ledger already exists at {directory}")
+            return cls._create_remote(directory, remote, base, agent)
         store = open_store(directory, write=True, create=True, timeout=timeout)
         try:
             ledger = cls(store, agent=agent, _new_base=base)
@@ -105,6 +149,33 @@ class LedgerCore(Naming):
                 tx.add(ledger.node, V.TYPE, V.LEDGER)
                 tx.add(ledger.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
             ledger._load_config()
+            return ledger
+        except BaseException:
+            store.close()
+            raise
+
+    @classmethod
+    def _create_remote(cls, directory, remote: RemoteConfig, base: str, agent: str | None):
+        from claimledger.store import config
+        from claimledger.store.probe import probe
+        from claimledger.store.remote import RemoteStore
+
+        remote.graph = base
+        store = RemoteStore(remote, write=True)
+        try:
+            if store.ask(f"ASK {{ ?l a <{V.LEDGER.value}> }}"):  # a desk member joining
+                ledger = cls(store, agent=agent)
+                ledger.joined = True
+            else:
+                remote.probe = probe(remote, base, client=store.client)
+                store.close()
+                store = RemoteStore(remote, write=True)
+                ledger = cls(store, agent=agent, _new_base=base)
+                with ledger.transaction("init", {"base": base}) as tx:
+                    tx.add(ledger.node, V.TYPE, V.LEDGER)
+                    tx.add(ledger.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
+                ledger._load_config()
+            config.write(directory, remote)
             return ledger
         except BaseException:
             store.close()

@@ -31,11 +31,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat, Triple
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
 from claimledger.model import vocab as V
 from claimledger.errors import InputError
 from claimledger.interchange.admit import EXPORTED_AUDIT_GRAPH, canonical_object
+from claimledger.interchange.ordered import ordered
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
 
@@ -78,7 +79,8 @@ def export(ledger: LedgerCore, output: io.BufferedIOBase, *, fmt: str = "trig") 
     """Write the ledger to ``output`` in ``fmt`` (trig, nquads, turtle, jsonld).
 
     ``turtle`` holds the current state only (Turtle has no named graphs); the others hold the
-    audit trail too.
+    audit trail too. Quads come in one canonical order (:mod:`.ordered`), so the same ledger
+    exports to the same bytes from every store.
 
     :raises InputError: for an unknown format.
     """
@@ -87,8 +89,13 @@ def export(ledger: LedgerCore, output: io.BufferedIOBase, *, fmt: str = "trig") 
                          f"{', '.join(EXPORT_FORMATS)})", argument="--format")
     rdf_format = EXPORT_FORMATS[fmt]
     prefixes = {k: v for k, v in ledger.prefixes.items()} if fmt in ("trig", "turtle") else None
-    graph = DefaultGraph() if fmt == "turtle" else None
-    ledger.store.dump(output, rdf_format, graph=graph, prefixes=prefixes)
+    if fmt == "turtle":
+        quads = (Quad(t.subject, t.predicate, t.object, DefaultGraph())
+                 for t in ledger.store.triples(None, None, None))
+        data = (q.triple for q in ordered(quads))
+    else:
+        data = ordered(ledger.store.quads())
+    ox.serialize(data, output, rdf_format, prefixes=prefixes)
 
 
 def export_to_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str = "trig") -> None:

@@ -92,6 +92,15 @@ def available() -> list[ReportSpec]:
 
 
 def parse_spec(name: str, text: str) -> ReportSpec:
+    """A report from its ``.rq`` text: the header (see the module doc) and the query, checked
+    like any SPARQL claimledger did not write in this process (no update, no SERVICE:
+    :func:`claimledger.model.sparql.check_query`).
+
+    :raises InputError: if the query is refused.
+    """
+    from claimledger.model import sparql
+
+    checked = sparql.check_query(text, argument=f"report {name}")
     paragraphs: list[list[str]] = [[]]
     params: list[Param] = []
     for line in text.splitlines():
@@ -113,7 +122,7 @@ def parse_spec(name: str, text: str) -> ReportSpec:
             paragraphs.append([])
     description = " ".join(paragraphs[0])
     details = " ".join(" ".join(p) for p in paragraphs[1:] if p)
-    return ReportSpec(name, description, tuple(params), text, details)
+    return ReportSpec(name, description, tuple(params), checked.text, details)
 
 
 def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None) -> Table:

@@ -3,75 +3,143 @@
 SELECT, ASK, CONSTRUCT and DESCRIBE are allowed; SPARQL Update is refused, because writes go
 through the recording commands where the sourcing rules and the audit trail apply. The
 ledger's prefixes (``cl:``, ``prov:``, your own) are predeclared. ``SERVICE`` (federated
-query) is refused too: a query on the ledger never reaches out to the network.
+query) is refused too: a query on the ledger never reaches out to the network. Both are
+decided on the query's tokens (:func:`claimledger.model.sparql.check_query`), and what runs
+is the checked text with its comments blanked out.
 
-Two locks keep a query from writing: the text is checked here, so that an update gets a clear
-message, and the store's query entry point only parses queries — an update that slipped past
-the check would still be a syntax error there, never executed.
+A query runs in a worker process of its own (:mod:`claimledger.query.worker`), with a time
+and a memory limit: one that runs over is killed and reported (exit 2), and because the
+worker holds the ledger's read lock, killing it frees the ledger for writers at once.
+:func:`run_on` is the part the worker runs, on a ledger it opened itself.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from pyoxigraph import RdfFormat, Triple
 
-from claimledger.errors import InputError
 from claimledger.core.ledger import LedgerCore
+from claimledger.core.naming import Naming
+from claimledger.errors import InputError, LedgerError
+from claimledger.model import sparql
 from claimledger.query.reports import Table, to_table
 
-#: The words an update operation starts with (SPARQL 1.1 Update, section 3).
-UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
-                   "WITH")
-_PROLOGUE_RE = re.compile(r"\s*(?:PREFIX\s+[^\s:]*:\s*<>|BASE\s*<>)", re.IGNORECASE)
-_FIRST_WORD_RE = re.compile(r"\s*([A-Za-z]+)")
-# SERVICE as a keyword, not inside a variable (?service), a prefixed name or a longer word.
-_SERVICE_RE = re.compile(r"(?<![\w?$:.\-])SERVICE(?![\w:\-])", re.IGNORECASE)
+#: Largest query text read (a query file, or standard input).
+MAX_QUERY_BYTES = 1024 * 1024
 _ERROR_AT_RE = re.compile(r"error at 1:(\d+)")
 
+Result = Table | bool | list[Triple]
 
-def run_user_query(ledger: LedgerCore, text: str) -> Table | bool | list[Triple]:
-    """Run ``text`` as a SPARQL query.
 
-    :returns: a :class:`Table` for SELECT, a bool for ASK, triples for CONSTRUCT / DESCRIBE.
-    :raises InputError: for a syntax error, an update, or a federated (SERVICE) query.
+@dataclass
+class Names(Naming):
+    """A ledger's base and prefixes, without its store: enough to show terms the way the
+    ledger's users type them (:meth:`~claimledger.core.naming.Naming.compact`)."""
+
+    base: str
+    prefixes: dict[str, str] = field(default_factory=dict)
+    store: object = None
+
+
+@dataclass
+class QueryResult:
+    """What a user's query returned: its form (``SELECT``, ``ASK``, ``CONSTRUCT``,
+    ``DESCRIBE``), the value (a :class:`Table`, a bool, or triples), and the ledger's names."""
+
+    form: str
+    value: Result
+    names: Names
+
+
+def read_query(source: str | os.PathLike[str] | BinaryIO, *, max_bytes: int = MAX_QUERY_BYTES,
+               argument: str = "FILE") -> str:
+    """The text of a query file (or of a binary stream such as standard input), at most
+    ``max_bytes`` long, decoded as UTF-8; a byte order mark at the start is dropped.
+
+    :raises InputError: if it cannot be read, is too long, or is not UTF-8.
     """
-    check_read_only(text)
+    try:
+        if hasattr(source, "read"):
+            data = source.read(max_bytes + 1)
+        else:
+            with open(source, "rb") as fh:
+                data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {str(source)!r}: {exc.strerror or exc}",
+                         argument=argument) from None
+    if len(data) > max_bytes:
+        raise InputError(f"the query is over {max_bytes:,} bytes; claimledger reads no more",
+                         argument=argument)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the query is not UTF-8 text (byte {exc.start}: "
+                         f"{data[exc.start:exc.start + 1]!r})", argument=argument) from None
+
+
+def check(text: str) -> sparql.CheckedQuery:
+    """Check a user's query before anything runs it: it lexes as SPARQL 1.1, is a query
+    (SELECT, ASK, CONSTRUCT or DESCRIBE), no update, and never names SERVICE.
+
+    :raises InputError: naming FILE and, for a syntax error, the place.
+    """
+    checked = sparql.check_query(text, argument="FILE")
+    if checked.form is None:
+        raise InputError("not a SPARQL query: after its PREFIX and BASE lines it must start "
+                         "with SELECT, ASK, CONSTRUCT or DESCRIBE", argument="FILE")
+    return checked
+
+
+def run_user_query(ledger_dir: str | os.PathLike[str] | None, text: str, *,
+                   timeout: float | None = None, max_memory: int | None = None,
+                   wait: float | None = None, on_wait=None) -> QueryResult:
+    """Run ``text`` on the ledger in ``ledger_dir`` in a worker process, within limits.
+
+    :param timeout: seconds the query may run once it holds the ledger
+        (:data:`~claimledger.query.worker.DEFAULT_TIMEOUT` by default).
+    :param max_memory: MiB of address space the worker may use
+        (:data:`~claimledger.query.worker.DEFAULT_MAX_MEMORY` by default).
+    :param wait: seconds to wait for the ledger's lock (as every command does).
+    :raises InputError: for a bad query, or one that runs over its limits (it is stopped).
+    :raises LedgerError: if the ledger cannot be opened.
+    """
+    from claimledger.query import worker
+
+    check(text)  # refused here, before any process starts
+    return worker.run(ledger_dir, text, timeout=timeout, max_memory=max_memory, wait=wait,
+                      on_wait=on_wait)
+
+
+def run_on(ledger: LedgerCore, text: str) -> QueryResult:
+    """Run ``text`` as a query on an open ``ledger``, in this process (no limits: the worker
+    calls this; use :func:`run_user_query`).
+
+    :raises InputError: for a bad query.
+    :raises LedgerError: if the engine fails while computing the results.
+    """
+    check(text)
     # The ledger's prefixes go on the query's first line, so that a syntax error's line
     # numbers are the user's own.
-    prolog = " ".join(f"PREFIX {name}: <{ns}>" for name, ns in sorted(ledger.prefixes.items())
-                      ) + " "
+    prolog = sparql.prologue(ledger.prefixes)
+    checked = check(prolog + text)
     try:
-        result = ledger.store.query(prolog + text)
-        if isinstance(result, (bool, list)):
-            return result
-        return to_table(result)
+        result = ledger.store.query(checked.text)
+        if checked.form == "ASK":
+            value: Result = bool(result)
+        elif checked.form in ("CONSTRUCT", "DESCRIBE"):
+            value = list(result)
+        else:
+            value = to_table(result)
     except InputError as exc:
         message = _ERROR_AT_RE.sub(
             lambda m: f"error at 1:{max(1, int(m.group(1)) - len(prolog))}", exc.message)
         raise InputError(message, argument="FILE") from None
-
-
-def check_read_only(text: str) -> None:
-    """Refuse SPARQL Update and SERVICE with a message that says why.
-
-    :raises InputError: naming FILE.
-    """
-    body = _strip_comments_and_strings(text).lstrip("\ufeff")
-    while True:
-        m = _PROLOGUE_RE.match(body)
-        if not m:
-            break
-        body = body[m.end():]
-    first = _FIRST_WORD_RE.match(body)
-    if first and first.group(1).upper() in UPDATE_KEYWORDS:
-        raise InputError("SPARQL Update is not allowed here: record changes with the claimledger "
-                         "commands, so that the sourcing rules and the audit trail apply",
-                         argument="FILE")
-    if _SERVICE_RE.search(body):
-        raise InputError("SERVICE (federated query) is not allowed here: a query on the ledger "
-                         "never reaches out to the network", argument="FILE")
+    return QueryResult(checked.form, value, Names(ledger.base, dict(ledger.prefixes)))
 
 
 def serialize_triples(triples: list[Triple], fmt: str, prefixes: dict[str, str]) -> str:
@@ -85,12 +153,3 @@ def serialize_triples(triples: list[Triple], fmt: str, prefixes: dict[str, str])
     data = ox.serialize(quads if fmt != "turtle" else triples, format=rdf_format,
                         prefixes=prefixes if fmt != "nquads" else None)
     return data.decode("utf-8")
-
-
-def _strip_comments_and_strings(text: str) -> str:
-    """The query with string literals, IRIs and comments blanked out, to look for keywords."""
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', '""', text)
-    text = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
-    text = re.sub(r"<[^<>\s]*>", "<>", text)
-    return re.sub(r"#[^\n]*", "", text)
-

@@ -8,7 +8,7 @@ from pyoxigraph import Literal
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
 from claimledger.errors import ConflictError, InputError
-from claimledger.model import terms
+from claimledger.model import sparql, terms
 from claimledger.model import vocab as V
 
 
@@ -21,6 +21,7 @@ def add_prefix(ledger: LedgerCore, name: str, namespace: str, *, reason: str | N
     if not terms.PREFIX_NAME_RE.match(name or ""):
         raise InputError(f"{name!r} is not a valid prefix name (a letter, then letters, "
                          "digits, '-' or '_')", argument="NAME")
+    sparql.check_prefix_name(name, argument="NAME")  # it goes into every query's prologue
     terms.check_iri(namespace, argument="IRI")
     if not namespace.endswith(("/", "#", ":")):
         raise InputError(f"{namespace!r} should end with '/', '#' or ':' to be a namespace",

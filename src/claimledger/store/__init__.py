@@ -16,14 +16,23 @@ from claimledger.store.oxigraph import OxigraphStore
 
 def open_store(directory, *, write: bool, create: bool = False, timeout: float | None = None,
                on_wait=None) -> Store:
-    """The store of the ledger in ``directory``, by what its configuration names: the embedded
-    Oxigraph store kept in the directory (the only backend a directory can name so far).
+    """The store of the ledger in ``directory``, by what its configuration names: a SPARQL
+    server (:mod:`.remote`) when the directory holds a ``claimledger.json`` (or
+    ``CLAIMLEDGER_ENDPOINT`` names one), else the embedded Oxigraph store kept in it.
 
     :raises LedgerError: if there is no ledger there (and ``create`` is false).
-    :raises LedgerBusy: if another process keeps it locked past ``timeout``.
+    :raises LedgerBusy: if another process keeps the embedded store locked past ``timeout``.
     """
-    from claimledger.settings import lock_timeout
+    from pathlib import Path
 
+    from claimledger.settings import lock_timeout
+    from claimledger.store import config
+
+    remote = config.read(Path(directory))
+    if remote is not None:
+        from claimledger.store.remote import RemoteStore
+
+        return RemoteStore(remote, write=write)
     return EmbeddedStore(directory, write=write, create=create, timeout=lock_timeout(timeout),
                          on_wait=on_wait)
 

@@ -228,11 +228,15 @@ def data_block(triples: Iterable[Triple], graphs: Mapping[NamedNode, Iterable[Tr
 sparql_data_block = data_block
 
 
-def update_text(changes: ChangeSet) -> str:
+def update_text(changes: ChangeSet, *, state_graph: NamedNode | None = None) -> str:
     """The single SPARQL Update operation that applies ``changes`` (conditionally, when the
-    change set carries a condition): ``DELETE { … } INSERT { … } WHERE { condition }``."""
-    removed = data_block(changes.removed, _by_graph(changes.extra_removed))
-    added = data_block(changes.added, _by_graph(changes.extra_quads))
+    change set carries a condition): ``DELETE { … } INSERT { … } WHERE { condition }``.
+
+    :param state_graph: the graph that holds the ledger's state on this store (None: the
+        default graph; a SPARQL server names it, see :mod:`claimledger.store.remote`).
+    """
+    removed = data_block(*_in_graphs(changes.removed, changes.extra_removed, state_graph))
+    added = data_block(*_in_graphs(changes.added, changes.extra_quads, state_graph))
     if not removed and not added:
         return ""
     where = changes.condition.where() if changes.condition is not None else ""
@@ -242,6 +246,15 @@ def update_text(changes: ChangeSet) -> str:
     if added:
         parts.append("INSERT {\n" + added + "\n}")
     return "\n".join(parts) + "\nWHERE { " + where + " }"
+
+
+def _in_graphs(state: Iterable[Triple], quads: Iterable[Quad], state_graph: NamedNode | None
+               ) -> tuple[Iterable[Triple], dict[NamedNode, list[Triple]]]:
+    graphs = _by_graph(quads)
+    if state_graph is None:
+        return state, graphs
+    graphs.setdefault(state_graph, []).extend(state)
+    return (), graphs
 
 
 def _by_graph(quads: Iterable[Quad]) -> dict[NamedNode, list[Triple]]:

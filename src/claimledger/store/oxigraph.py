@@ -30,6 +30,7 @@ from pyoxigraph import serialize
 from claimledger.errors import InputError, LedgerChanged, LedgerError
 from claimledger.model.literals import XSD, canonical
 from claimledger.store.base import Bindings, ChangeSet, QueryResult, Rows, Term, update_text
+from claimledger.store.bindings import inline
 
 #: Datatypes whose Oxigraph form differs from claimledger's canonical one (see dump).
 _REPRINTED = ("http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float")
@@ -66,9 +67,15 @@ class OxigraphStore:
 
     # -- reading -------------------------------------------------------------------------
     def _run(self, sparql: str, bindings: Bindings | None):
-        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        """Bound values go in as every backend takes them (:mod:`.bindings`); only blank
+        nodes, which standard SPARQL cannot name, are bound by the engine itself."""
+        subs = None
         try:
-            return self._store.query(sparql, substitutions=subs or None)
+            if bindings and any(isinstance(v, BlankNode) for v in bindings.values()):
+                subs = {Variable(k): v for k, v in bindings.items()}
+            elif bindings:
+                sparql = inline(sparql, bindings)
+            return self._store.query(sparql, substitutions=subs)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from None
         except OSError as exc:

@@ -31,10 +31,11 @@ from claimledger.errors import InputError
 from claimledger.store.memory import MemoryStore
 from claimledger.validation.fallback import _TARGETS, PyshaclFallback
 from claimledger.validation.results import ValidationReport, ValidationResult
+from claimledger.model import sparql
 from claimledger.validation.sparql import (
-    _SERVICE_RE,
-    _SPARQL_STRING_RE,
+    SPARQL_EXECUTABLES,
     SparqlRunner,
+    _prefix_block,
     _sparql_constraints,
 )
 from claimledger.validation.support import each, first_line, local, rdflib_of, term_text
@@ -187,13 +188,46 @@ def parse_shapes(text: str, *, name: str, builtin: bool = False) -> rdflib.Graph
                 f"shapes {name!r} say something about {', '.join(reserved)} in the namespace of "
                 f"claimledger's own rules <{SHAPES_NS}>: a policy adds rules of its own, it "
                 "cannot change or switch off the built-in ones (use a namespace of your own)")
+    _check_sparql(graph, name)
     for c in _sparql_constraints(graph):
         if not re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?[^{]*\$this\b", c.select, re.I | re.S):
             raise InputError(f"shapes {name!r}: the SPARQL constraint of {c.rule} must project $this")
-        if _SERVICE_RE.search(_SPARQL_STRING_RE.sub('""', c.select)):
-            raise InputError(f"shapes {name!r}: the SPARQL constraint of {c.rule} uses SERVICE; "
-                             "claimledger's checks never query other endpoints over the network")
     return graph
+
+
+def _check_sparql(graph: rdflib.Graph, name: str) -> None:
+    """Check every SPARQL text of a shapes graph (:data:`SPARQL_EXECUTABLES`) with its
+    declared prefixes, as claimledger checks a user's query (no update, no SERVICE,
+    :func:`claimledger.model.sparql.check_query`), and replace it by the text that will run
+    (comments blanked out) — for every engine: Oxigraph here, pyshacl for the rest.
+
+    :raises InputError: naming the shapes, the executable and what is wrong.
+    """
+    for prop in SPARQL_EXECUTABLES:
+        for node, value in list(graph.subject_objects(prop)):
+            where = f"shapes {name!r}: the SPARQL ({local(str(prop))}) of {short_node(graph, node)}"
+            if prop == R_SH.update or not isinstance(value, rdflib.Literal):
+                raise InputError(f"{where} is not a query claimledger can run (an update, or "
+                                 "not text)")
+            try:
+                checked = sparql.check_query(_prefix_block(graph, node) + str(value))
+            except InputError as exc:
+                raise InputError(f"{where}: {exc.message}") from None
+            prologue_length = len(checked.text) - len(str(value))
+            graph.remove((node, prop, value))
+            graph.add((node, prop, rdflib.Literal(checked.text[prologue_length:],
+                                                  datatype=value.datatype, lang=value.language)))
+
+
+def short_node(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
+    """A shape or constraint as a person would name it: its IRI's local name, or for a blank
+    node, the named shape it belongs to."""
+    if isinstance(node, URIRef):
+        return local(str(node))
+    for parent in graph.transitive_subjects(None, node):
+        if isinstance(parent, URIRef):
+            return local(str(parent))
+    return "a constraint"
 
 
 def _shape_nodes(graph: rdflib.Graph) -> set[rdflib.term.Node]:

@@ -20,6 +20,7 @@ from rdflib import SH as R_SH
 from rdflib import Literal as RLiteral
 
 from claimledger.errors import InputError
+from claimledger.model import sparql
 from claimledger.validation.results import ValidationResult
 from claimledger.validation.support import each, local, ox_node, short, term_text
 
@@ -36,11 +37,10 @@ class SparqlConstraint:
     targets: tuple[tuple[str, str], ...]
 
 
-#: SERVICE as a keyword (not a variable or prefixed name), once strings, IRIs and comments
-#: are blanked out by _SPARQL_STRING_RE.
-_SERVICE_RE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
-_SPARQL_STRING_RE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+#: The SPARQL texts a shapes graph can hold: the SHACL vocabulary's executables
+#: (sh:SPARQLSelectExecutable, sh:SPARQLAskExecutable, sh:SPARQLConstructExecutable,
+#: sh:SPARQLUpdateExecutable). Every one is checked before any engine sees it.
+SPARQL_EXECUTABLES = (R_SH.select, R_SH.ask, R_SH.construct, R_SH.update)
 
 
 def _sparql_constraints(graph: rdflib.Graph) -> list[SparqlConstraint]:
@@ -73,14 +73,23 @@ def _sparql_constraints(graph: rdflib.Graph) -> list[SparqlConstraint]:
 
 
 def _prefix_block(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
-    lines = []
+    """The PREFIX lines of an executable's ``sh:prefixes``, each name and namespace checked
+    (:func:`claimledger.model.sparql.prologue`), never pasted raw.
+
+    :raises InputError: for a bad name or namespace, or a name declared twice differently.
+    """
+    declared: dict[str, str] = {}
     for ontology in graph.objects(constraint, R_SH.prefixes):
         for decl in graph.objects(ontology, R_SH.declare):
             prefix = graph.value(decl, R_SH.prefix)
             ns = graph.value(decl, R_SH.namespace)
-            if prefix is not None and ns is not None:
-                lines.append(f"PREFIX {prefix}: <{ns}>")
-    return "\n".join(lines) + ("\n" if lines else "")
+            if prefix is None or ns is None:
+                continue
+            if declared.get(str(prefix), str(ns)) != str(ns):
+                raise InputError(f"the prefix {str(prefix)!r} is declared twice, as "
+                                 f"<{declared[str(prefix)]}> and <{ns}>")
+            declared[str(prefix)] = str(ns)
+    return sparql.prologue(declared, argument="sh:declare")
 
 
 def _targets(store, targets: Sequence[tuple[str, str]]) -> set[str]:
