@@ -10,9 +10,20 @@ from __future__ import annotations
 import click
 
 from claimledger import __version__
-from claimledger.cli import audit, remote, capture, claims, evidence, interchange, policies, reports, setup, sources
+from claimledger.cli import (
+    audit,
+    capture,
+    claims,
+    evidence,
+    interchange,
+    policies,
+    remote,
+    reports,
+    setup,
+    sources,
+    web,
+)
 from claimledger.cli import validate as validate_module
-from claimledger.cli import web
 from claimledger.cli.base import LedgerGroup
 
 
