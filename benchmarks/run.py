@@ -428,11 +428,89 @@ def step_pyshacl(a: dict) -> dict:
     return {"wall": wall, "results": len(results), "conforms": bool(conforms)}
 
 
+#: Largest size at which the remote step runs (the issue asks for 10k; a server in memory).
+REMOTE_MAX = 10_000
+
+
+def step_remote(a: dict) -> dict:
+    """The same ledger on a SPARQL server (``oxigraph serve`` on 127.0.0.1, in memory): loaded
+    from an export of the embedded ledger, then timed as the embedded ledger is — writes
+    (claim + evidence) and every packaged report — through claimledger's remote store."""
+    import socket
+    import urllib.request
+
+    from claimledger.interchange import export
+    from claimledger.ledger import Ledger
+    from claimledger.query import reports
+    from claimledger.store import config
+    from claimledger.store.config import RemoteConfig
+    from claimledger.store.remote import RemoteStore
+    from pyoxigraph import RdfFormat
+
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.exists():
+        return {"error": "no oxigraph server (pip install oxigraph)"}
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([str(binary), "serve", "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        dump = Path(a["ledger"] + "-remote.nq")
+        with Ledger.open(a["ledger"]) as led, open(dump, "wb") as fh:
+            export(led, fh, fmt="nquads")
+            base = led.base
+        cfg = RemoteConfig(endpoint=url + "/query", update_endpoint=url + "/update", graph=base)
+        t = time.perf_counter()
+        with RemoteStore(cfg, write=True) as store:
+            store.bulk_load(dump, RdfFormat.N_QUADS)
+        load = time.perf_counter() - t
+        dump.unlink()
+        directory = Path(a["ledger"] + "-remote")
+        config.write(directory, cfg)
+        out: dict = {"load": load}
+        pair = []
+        with Ledger.open(directory, write=True, agent=AGENT) as led:
+            _ensure_prefix(led)
+            for k in range(-3, a["writes"]):
+                slug = f"remote-{os.getpid()}-{k}"
+                t0 = time.perf_counter()
+                led.claims.add(slug, subject="ex:e1", predicate="ex:freed", object="ex:e2",
+                               text=f"Group 1 freed group 2 (remote write {k}).")
+                led.evidence.add(slug, a["source"], stance="supports", quote="freed group 2")
+                if k >= 0:
+                    pair.append((time.perf_counter() - t0) * 1000)
+            out["pair_ms"] = statistics.median(pair)
+            timings: dict[str, dict] = {}
+            for spec in reports.available():
+                params = _report_params(led, spec)
+                times = []
+                for _ in range(a["repeat"]):
+                    t = time.perf_counter()
+                    table = reports.run(led, spec.name, params)
+                    times.append(time.perf_counter() - t)
+                timings[spec.name] = {"wall": statistics.median(times), "rows": len(table.rows)}
+            out["reports"] = timings
+        shutil.rmtree(directory, ignore_errors=True)
+        return out
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 STEPS = {
     "generate": step_generate, "import": step_import, "write": step_write,
     "validate": step_validate, "reports": step_reports, "export": step_export, "web": step_web,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
     "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl, "capture": step_capture,
+    "remote": step_remote,
 }
 
 
@@ -584,6 +662,10 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
         runner.log(f"  capture x{min(writes, 20)} at {n:,}")
         res["capture"] = runner.once("capture", {"ledger": str(ledger),
                                                  "writes": min(writes, 20)})
+        if n <= REMOTE_MAX:
+            runner.log(f"  on a SPARQL server at {n:,}")
+            res["remote"] = runner.once("remote", {"ledger": str(ledger), "writes": writes,
+                                                   "source": "wire-0", "repeat": max(3, repeat)})
     if not keep:
         shutil.rmtree(ledger, ignore_errors=True)
         for f in (wd / f"export-{n}.trig", state):
@@ -722,7 +804,30 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
     row("web: source page (median)", lambda r: _cell(r.get("web"), "source_ms", "ms"))
     row("export (TriG)", lambda r: _cell(r.get("export")))
     row("export: peak memory", lambda r: _cell(r.get("export"), "rss_mb", "mb"))
+    row("on a SPARQL server (oxigraph serve, loopback): load the ledger",
+        lambda r: _cell(r.get("remote"), "load"))
+    row("on a SPARQL server: claim + evidence (median; × embedded)", lambda r: _remote_cell(
+        r, lambda s: s.get("pair_ms"), lambda r: (r.get("write") or {}).get("pair_ms"), "ms"))
+    for name in names:
+        row(f"on a SPARQL server: report `{name}` (median; × embedded)",
+            lambda r, name=name: _remote_cell(
+                r, lambda s: (s.get("reports") or {}).get(name, {}).get("wall"),
+                lambda r: ((r.get("reports") or {}).get("reports") or {}).get(name, {}).get("wall"),
+                "s"))
     return headers, rows
+
+
+def _remote_cell(r: dict, remote_value, embedded_value, kind: str) -> str:
+    step = r.get("remote")
+    if step is None:
+        return "—"
+    if "error" in step:
+        return _cell(step)
+    value, base = remote_value(step), embedded_value(r)
+    if value is None:
+        return "—"
+    shown = f"{value:,.1f} ms" if kind == "ms" else _fmt_s(value)
+    return f"{shown} (×{value / base:.1f})" if base else shown
 
 
 def _report_cell(step: dict | None, name: str) -> str:

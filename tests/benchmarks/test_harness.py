@@ -148,7 +148,7 @@ def test_generated_ledger_imports_valid_and_derives_as_generated(tmp_path):
 
 # -- the harness ------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?\s*(ms|s|MB|GB|%|×)?$")
+_NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?\s*(ms|s|MB|GB|%|×)?( \(×[\d.]+\))?$")
 
 
 def _number(cell: str) -> float | None:
@@ -178,8 +178,12 @@ def test_harness_runs_end_to_end_and_prints_every_row(tmp_path, capsys):
                 "writes: peak memory", "audit trail share of a write", "validate",
                 "validate: CPU", "validate: peak memory", "reports: peak memory",
                 "export (TriG)", "export: peak memory", "web: claim page (median)",
-                "web: claims list, first page (median)", "web: source page (median)"]
+                "web: claims list, first page (median)", "web: source page (median)",
+                "on a SPARQL server (oxigraph serve, loopback): load the ledger",
+                "on a SPARQL server: claim + evidence (median; × embedded)"]
     expected += [f"report `{name}` (median)" for name in resources.report_names()]
+    expected += [f"on a SPARQL server: report `{name}` (median; × embedded)"
+                 for name in resources.report_names()]
     for label in expected:
         assert label in rows, f"the table has no row {label!r}:\n{text}"
         if label == "audit trail share of a write" and rows[label].startswith("n/a"):

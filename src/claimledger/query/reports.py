@@ -201,6 +201,7 @@ def impact(ledger: LedgerCore, bindings: dict[str, object], candidates: Table) -
         reached.setdefault(claim, {}).setdefault(ev, set()).add(
             (row[col["role"]].value, row[col["via"]]))
     view = StateView(ledger.store, ChangeSet())
+    view.prefetch(reached, [])  # every claim's facts in a few queries, not one per node
     found: list[tuple[int, str, list[object]]] = []
     for claim, evidence in reached.items():
         if not view.has(claim, V.TYPE, V.CLAIM):
