@@ -38,7 +38,7 @@ def init(base, endpoint, update_endpoint, store_endpoint, graph, ledger_dir, wai
     the desk joining) and nothing is written.
 
     \b
-    Examples:
+    Example:
       claimledger init --ledger desk --base https://example.org/desk/ --agent jdoe
       claimledger init --ledger desk --endpoint http://127.0.0.1:7878/query \\
           --update-endpoint http://127.0.0.1:7878/update --graph https://example.org/desk/

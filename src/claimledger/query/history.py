@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Triple
 
 from claimledger import audit
+from claimledger.model import ntriples
 from claimledger.model import vocab as V
 from claimledger.errors import NotFoundError
 from claimledger.core.ledger import LedgerCore
@@ -119,7 +120,8 @@ def _changes_about(ledger: LedgerCore, ev: audit.Event, about: NamedNode
         rows += ledger.store.query(_IN_GRAPH, {"g": graph, "p": V.CLAIM_LINK, "o": about})
         rows += ledger.store.query(_RETRACTIONS, {"g": graph, "p": V.RETRACTION_LINK,
                                                   "c": about})
-        out.append([Triple(r["s"], r["p"], r["o"]) for r in rows])
+        # in canonical order: the same lines in the same order from every store
+        out.append(sorted({Triple(r["s"], r["p"], r["o"]) for r in rows}, key=ntriples.line))
     return out[0], out[1]
 
 
