@@ -73,24 +73,26 @@ def export_any(ledger: LedgerCore, output: IO[bytes], *, fmt: str = "trig", ever
     if fmt in rdf.EXPORT_FORMATS:
         rdf.export(ledger, output, fmt=fmt)
         return
+    if fmt == "prov":
+        from claimledger.interchange.prov import export_prov
+
+        export_prov(ledger, output)
+        return
+    if fmt == "nanopub":
+        from claimledger.interchange.nanopub import export_nanopubs
+
+        export_nanopubs(ledger, output)
+        return
     text = io.TextIOWrapper(output, encoding="utf-8", newline="", write_through=True)
     try:
         if fmt == "csv":
             from claimledger.interchange.tabular import export_csv
 
             export_csv(ledger, text, delimiter=delimiter)
-        elif fmt == "claimreview":
+        else:
             from claimledger.interchange.claimreview import export_claimreview
 
             export_claimreview(ledger, text, every=every)
-        elif fmt == "prov":
-            from claimledger.interchange.prov import export_prov
-
-            export_prov(ledger, text)
-        else:
-            from claimledger.interchange.nanopub import export_nanopubs
-
-            export_nanopubs(ledger, text)
         text.flush()
     finally:
         text.detach()
