@@ -12,7 +12,8 @@ What is written (Turtle), in PROV terms:
   discredited it (a qualified ``prov:Invalidation`` with the reason);
 * **claims** (``prov:Entity``, also ``cl:Claim``): the statement as label, status and
   confidence as attributes, ``prov:wasGeneratedBy`` the event that recorded them,
-  ``prov:wasAttributedTo`` who recorded them, ``prov:wasRevisionOf`` the claim they correct;
+  ``prov:wasAttributedTo`` who recorded them, a qualified ``prov:Revision`` of the claim they
+  correct (``<claim>#revision``);
   each piece of supporting evidence is a qualified ``prov:Derivation`` from the source it was
   found in (the evidence's own IRI names it) and, when the statement is attributed to
   another source, a qualified ``prov:PrimarySource`` from that one (``<evidence>#primary-
@@ -48,6 +49,8 @@ QUALIFIED_INFLUENCE = NamedNode(P + "qualifiedInfluence")
 QUALIFIED_INVALIDATION = NamedNode(P + "qualifiedInvalidation")
 QUALIFIED_PRIMARY_SOURCE = NamedNode(P + "qualifiedPrimarySource")
 PROV_PRIMARY_SOURCE = NamedNode(P + "PrimarySource")
+QUALIFIED_REVISION = NamedNode(P + "qualifiedRevision")
+PROV_REVISION = NamedNode(P + "Revision")
 WAS_GENERATED_BY = NamedNode(P + "wasGeneratedBy")
 PROV_ENTITY_LINK = NamedNode(P + "entity")
 INFLUENCER = NamedNode(P + "influencer")
@@ -120,9 +123,13 @@ def _claim(ledger: LedgerCore, claim: NamedNode, made: dict) -> Iterator[Triple]
     text = _one(ledger, claim, V.TEXT)
     if text is not None:
         yield Triple(claim, V.LABEL, text)
-    for p in (V.STATUS, V.CONFIDENCE, V.GENERATED_AT_TIME, V.WAS_ATTRIBUTED_TO,
-              V.WAS_REVISION_OF):
+    for p in (V.STATUS, V.CONFIDENCE, V.GENERATED_AT_TIME, V.WAS_ATTRIBUTED_TO):
         yield from store.triples(claim, p, None)
+    for old in store.triples(claim, V.WAS_REVISION_OF, None):
+        revision = NamedNode(claim.value + "#revision")
+        yield Triple(claim, QUALIFIED_REVISION, revision)
+        yield Triple(revision, V.TYPE, PROV_REVISION)
+        yield Triple(revision, PROV_ENTITY_LINK, old.object)
     if claim in made:
         yield Triple(claim, WAS_GENERATED_BY, made[claim])
     for ev in sorted((t.subject for t in store.triples(None, V.CLAIM_LINK, claim)),
