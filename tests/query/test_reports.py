@@ -356,7 +356,7 @@ def test_impact_agrees_with_a_real_discrediting(tmp_path):
 # -- listing, formats ---------------------------------------------------------------------------
 
 NAMES = ["anonymous-only", "circular-reporting", "contested", "impact", "single-anecdote",
-         "source-record", "stale", "summary", "unsourced"]
+         "source-record", "stale", "summary", "unsourced", "untriaged"]
 
 
 def test_report_list(run):
