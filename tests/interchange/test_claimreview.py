@@ -55,7 +55,10 @@ def test_creative_work_on_an_eight_step_scale(run, ledger_dir):
                                                   "contradicts"),
         "The school budget doubled in five years.": ("Mostly wrong", "mixture", "scale-middle",
                                                      None),
-        "Turnout was the highest since 1990.": ("Accurate", "true", "accurate", "supports"),
+        # "Accurate" is an alternative label of claimledger's own "true"; the other two are on
+        # no scale of the ledger and are placed on the outlet's 1..8 scale by the table
+        "Turnout was the highest since 1990.": ("Accurate", "true", "scale:claimledger:true",
+                                                "supports"),
     }
     found = claims(run)
     assert len(found) == 3
@@ -77,15 +80,55 @@ def test_creative_work_on_an_eight_step_scale(run, ledger_dir):
     run.ok("verify")
 
 
+CHECKDESK_SCALE = """
+@prefix cd: <https://checkdesk.example/scale#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <http://schema.org/> .
+@prefix cl: <https://w3id.org/claimledger#> .
+cd:scale a skos:ConceptScheme ; skos:prefLabel "Checkdesk rating scale"@en ;
+    schema:bestRating 8 ; schema:worstRating 1 .
+""" + "".join(f"""
+cd:r{value} skos:inScheme cd:scale ; skos:prefLabel "{label}"@en ; schema:ratingValue {value} ;
+    cl:normalisedRating cl:normalised-{normalised} .""" for value, label, normalised in (
+    (1, "Totally wrong", "false"), (2, "Wrong", "false"), (3, "Mostly wrong", "false"),
+    (4, "Half right", "mixture"), (5, "Out of context", "mixture"), (6, "Unproven", "other"),
+    (7, "Mostly right", "true"), (8, "Right", "true")))
+
+
+def test_an_adopted_outlet_scale_normalises_its_reviews(run, ledger_dir, tmp_path):
+    """The verdict-scale mechanism first: the outlet's own scale, adopted under the outlet's
+    name, says that "Mostly wrong" is false (the table's position rule alone would say mixture)
+    and that "8" on it is its top rating."""
+    scale = tmp_path / "checkdesk.ttl"
+    scale.write_text(CHECKDESK_SCALE)
+    run.ok("scale", "add", str(scale), "--name", "checkdesk")
+    run.ok("import", "--format", "claimreview", str(DATA / "creativework-8-step.json"))
+    got = {r["text"]: (r["normalised"], r["row"], r["stance"]) for r in reviews(ledger_dir)}
+    assert got == {
+        "The river bridge collapsed last week.": ("false", "scale:checkdesk:Totally wrong",
+                                                  "contradicts"),
+        "The school budget doubled in five years.": ("false", "scale:checkdesk:Mostly wrong",
+                                                     "contradicts"),
+        # "Accurate" is no label of the outlet's scale, but its value 8 is: the top, "Right"
+        "Turnout was the highest since 1990.": ("true", "scale:checkdesk:Right", "supports"),
+    }
+    with Ledger.open(ledger_dir) as led:
+        rated = {row["r"].value for row in led.store.query(
+            "SELECT ?r WHERE { ?x a <https://w3id.org/claimledger#Review> ; "
+            "<https://w3id.org/claimledger#rating> ?r }")}
+    assert rated == {"https://checkdesk.example/scale#r1", "https://checkdesk.example/scale#r3",
+                     "https://checkdesk.example/scale#r8"}
+
+
 def test_a_graph_with_two_reviews_and_http_schema_org(run, ledger_dir):
     run.ok("import", "--format", "claimreview", str(DATA / "graph-two-reviews.jsonld"))
     got = {r["url"]: (r["rating"], r["normalised"], r["row"], r["stance"])
            for r in reviews(ledger_dir)}
     assert got == {
         "https://truthmeter.example/factchecks/2020/jan/15/senator-jobs/":
-            ("Pants on Fire", "false", "pants-on-fire", "contradicts"),
+            ("Pants on Fire", "false", "scale:claimledger:false", "contradicts"),
         "https://truthmeter.example/factchecks/2020/feb/02/governor-taxes/":
-            ("Half True", "mixture", "half-true", None),
+            ("Half True", "mixture", "scale:claimledger:half-true", None),
     }
     jobs = json.loads(run.ok("claim", "show", "our-state-created-a-million-jobs-last-year",
                              "--format", "json").stdout)["claim"]
@@ -138,8 +181,9 @@ def test_a_line_delimited_dump_of_a_hundred_reviews(run, ledger_dir, tmp_path):
         value = doc["reviewRating"]["ratingValue"]
         assert r["normalised"] == expected[value], doc
         assert r["stance"] == STANCES[expected[value]]
-        assert r["row"] == ({1: "false", 2: "mostly-false", 3: "half-true", 4: "mostly-true",
-                             5: "true"}[value] if "alternateName" in doc["reviewRating"]
+        assert r["row"] == ("scale:claimledger:" + {1: "false", 2: "mostly-false", 3: "half-true",
+                                                    4: "mostly-true", 5: "true"}[value]
+                            if "alternateName" in doc["reviewRating"]
                             else {1: "scale-bottom", 2: "scale-bottom", 3: "scale-middle",
                                   4: "scale-top", 5: "scale-top"}[value])
     # two outlets rating a claim true are two independent origins; mixture is not counted
@@ -231,7 +275,7 @@ def test_round_trip_keeps_every_claim_verdict_and_appearance(run, ledger_dir, tm
     # only claims under a verdict without --all
     plain = json.loads(run.ok("export", "--format", "claimreview").stdout)["@graph"]
     assert sorted(r["itemReviewed"]["@id"].rsplit("/", 1)[-1] for r in plain) == ["count", "multi"]
-    assert {r["reviewRating"]["alternateName"] for r in plain} == {"False", "Retracted"}
+    assert {r["reviewRating"]["alternateName"] for r in plain} == {"refuted", "retracted"}
 
 
 def _appearance_urls(run: Cli) -> dict[str, set[str]]:

@@ -25,6 +25,7 @@ def test_prov_package_reads_the_export_and_writes_meaningful_provn(run):
     build_desk(run)
     run.ok("claim", "revise", "freed", "freed-v2", "--text", "The Taliban freed some members",
            "--reason", "hedged wording")
+    run.ok("claim", "verdict", "freed-v2", "mostly true", "--reason", "prison records agree")
     doc = read_prov(run.ok("export", "--format", "prov").stdout_bytes)
     provn = doc.get_provn()
     by_kind: dict[str, set[str]] = {}
@@ -49,6 +50,12 @@ def test_prov_package_reads_the_export_and_writes_meaningful_provn(run):
     assert "wasInvalidatedBy(verdict:multi-1; claim:multi, event:" in provn
     assert "cl:verdictValue='cl:status-refuted'" in provn
     assert "used(event:" in provn and ", source:outlet-b, -)" in provn
+    # a verdict that confirms the claim does not invalidate it: it is written on the claim
+    assert "wasInvalidatedBy(verdict:freed-v2" not in provn
+    freed_v2 = next(line for line in provn.splitlines() if line.strip().startswith(
+        "entity(claim:freed-v2,"))
+    assert "cl:verdictValue='cl:status-confirmed'" in freed_v2
+    assert "cl:rating='cl:verdict-mostly-true'" in freed_v2
 
 
 def test_prov_of_an_empty_ledger_is_an_empty_document(run):

@@ -1,7 +1,7 @@
 """schema.org ClaimReview out of a ledger: the desk's verdicts as fact-checkers publish them
 (``export --format claimreview``); importing is :mod:`.claimreview_import`.
 
-One ``ClaimReview`` per claim under a verdict (refuted, retracted) — with ``every``, per claim:
+One ``ClaimReview`` per claim with a verdict in force — with ``every``, per claim:
 the others rated by their derived status, marked as such (``cl:derivedRating true`` and a
 ``ratingExplanation``). Each review has:
 
@@ -13,8 +13,11 @@ the others rated by their derived status, marked as such (``cl:derivedRating tru
   published of them, or the one a fact-check named);
 * ``author`` (who recorded the verdict; the ledger itself for a derived status),
   ``datePublished`` (when), ``url`` (the verdict's IRI — a ledger has no web page of its own);
-* ``reviewRating``: ``ratingValue`` on 1..5 (``bestRating`` 5, ``worstRating`` 1),
-  ``alternateName`` and ``name``, from ``claimledger-ratings.csv`` (:func:`.ratings.published_rating`);
+* ``reviewRating``: the verdict's rating on its scale (``alternateName`` its label, ``name``
+  its definition, ``ratingValue`` when the scale gives one, ``bestRating`` / ``worstRating``
+  the scale's, 5 and 1 otherwise, ``cl:rating`` the rating's IRI); for a derived status (and a
+  verdict recorded before scales) the row of ``claimledger-ratings.csv``
+  (:func:`.ratings.published_rating`);
 * beyond what others publish: ``cl:verdictValue`` and ``cl:reason`` (the verdict as recorded),
   ``cl:evidence`` (every piece of counted evidence, with its stance and source) and
   ``cl:origin`` (the origins that evidence traces to).
@@ -31,6 +34,7 @@ from pyoxigraph import Literal, NamedNode
 from claimledger import resources
 from claimledger.core.ledger import LedgerCore
 from claimledger.interchange.ratings import published_rating
+from claimledger.interchange.reading import one, verdict_in_force
 from claimledger.model import vocab as V
 
 #: The context every exported document names (schema.org's, read from the bundled copy on
@@ -40,10 +44,6 @@ CONTEXT: list[Any] = ["https://schema.org", {
     "cl:derivedRating": {"@type": "xsd:boolean"},
 }]
 BEST, WORST = "5", "1"
-
-
-def _one(ledger: LedgerCore, s, p):
-    return next((t.object for t in ledger.store.triples(s, p, None)), None)
 
 
 def _term(term) -> Any:
@@ -85,29 +85,17 @@ def _first(works: list[dict[str, Any]]) -> dict[str, Any] | None:
     return min(dated, key=lambda w: (w["datePublished"], w["@id"])) if dated else None
 
 
-def _verdict(ledger: LedgerCore, claim: NamedNode) -> NamedNode | None:
-    """The verdict in force on ``claim`` (the latest), if any."""
-    latest = None
-    for t in ledger.store.triples(claim, V.VERDICT_LINK, None):
-        if V.Status.find(_one(ledger, t.object, V.VERDICT_VALUE)) not in V.VERDICTS:
-            continue
-        key = (getattr(_one(ledger, t.object, V.GENERATED_AT_TIME), "value", ""), t.object.value)
-        if latest is None or key > latest[0]:
-            latest = (key, t.object)
-    return latest[1] if latest else None
-
-
 def review(ledger: LedgerCore, claim: NamedNode, works: list[dict[str, Any]], *,
-           every: bool, now: str) -> dict[str, Any] | None:
+           every: bool, now: str, scales=None) -> dict[str, Any] | None:
     """The ClaimReview of one claim, or None (no verdict, and not ``every``)."""
-    verdict = _verdict(ledger, claim)
+    verdict = verdict_in_force(ledger, claim)
     if verdict is None and not every:
         return None
-    text = _one(ledger, claim, V.TEXT)
+    text = one(ledger, claim, V.TEXT)
     item: dict[str, Any] = {"@type": "Claim", "@id": claim.value}
     for key, p in (("rdf:subject", V.SUBJECT), ("rdf:predicate", V.PREDICATE),
                    ("rdf:object", V.OBJECT)):
-        value = _one(ledger, claim, p)
+        value = one(ledger, claim, p)
         if value is not None:
             item[key] = _term(value)
     shown = [{k: v for k, v in w.items() if k != "first"} for w in works]
@@ -122,37 +110,30 @@ def review(ledger: LedgerCore, claim: NamedNode, works: list[dict[str, Any]], *,
         out["inLanguage"] = text.language
     out["itemReviewed"] = item
     if verdict is not None:
-        value = V.Status.find(_one(ledger, verdict, V.VERDICT_VALUE))
-        by = _one(ledger, verdict, V.WAS_ATTRIBUTED_TO)
-        at = _one(ledger, verdict, V.GENERATED_AT_TIME)
+        value = V.Status.find(one(ledger, verdict, V.VERDICT_VALUE))
+        by = one(ledger, verdict, V.WAS_ATTRIBUTED_TO)
+        at = one(ledger, verdict, V.GENERATED_AT_TIME)
         out.update({"@id": verdict.value, "url": verdict.value,
                     "author": {"@type": "Person", "@id": getattr(by, "value", ledger.base),
                                "name": ledger.slug(by) if by is not None else ledger.base},
                     "datePublished": getattr(at, "value", now),
                     "cl:verdictValue": {"@id": V.Status.iri(value).value},
-                    "cl:reason": getattr(_one(ledger, verdict, V.REASON), "value", "")})
+                    "cl:reason": getattr(one(ledger, verdict, V.REASON), "value", "")})
     else:
-        value = V.Status.find(_one(ledger, claim, V.STATUS)) or "unsourced"
+        value = V.Status.find(one(ledger, claim, V.STATUS)) or "unsourced"
         out.update({"@id": claim.value + "#status", "url": claim.value,
                     "author": {"@type": "Organization", "@id": ledger.base,
                                "name": f"claimledger ledger {ledger.base}", "url": ledger.base},
                     "datePublished": now, "cl:derivedRating": True})
-    rating = published_rating(value)
-    out["reviewRating"] = {"@type": "Rating", "alternateName": rating.alternate_name,
-                           "name": rating.name, "bestRating": BEST, "worstRating": WORST}
-    if rating.rating_value is not None:
-        out["reviewRating"]["ratingValue"] = rating.rating_value
-    if rating.kind == "status":
-        out["reviewRating"]["ratingExplanation"] = (
-            "claimledger's derived corroboration status, not a fact-checker's verdict")
+    out["reviewRating"] = _rating(ledger, verdict, value, scales)
     evidence, origins = [], set()
     for t in ledger.store.triples(None, V.CLAIM_LINK, claim):
         ev = t.subject
-        if _one(ledger, ev, V.COUNTS) != Literal(True):
+        if one(ledger, ev, V.COUNTS) != Literal(True):
             continue
         evidence.append({"@id": ev.value,
-                         "cl:stance": {"@id": _one(ledger, ev, V.STANCE).value},
-                         "cl:source": {"@id": _one(ledger, ev, V.SOURCE_LINK).value}})
+                         "cl:stance": {"@id": one(ledger, ev, V.STANCE).value},
+                         "cl:source": {"@id": one(ledger, ev, V.SOURCE_LINK).value}})
         origins.update(o.object.value for o in ledger.store.triples(ev, V.ORIGIN, None))
     if evidence:
         out["cl:evidence"] = sorted(evidence, key=lambda e: e["@id"])
@@ -160,15 +141,43 @@ def review(ledger: LedgerCore, claim: NamedNode, works: list[dict[str, Any]], *,
     return out
 
 
+def _rating(ledger: LedgerCore, verdict: NamedNode | None, value: str, scales
+            ) -> dict[str, Any]:
+    """The ``reviewRating`` of a verdict (its rating, on its scale) or of a derived status."""
+    iri = one(ledger, verdict, V.RATING) if verdict is not None else None
+    rating = scales.rating(iri) if isinstance(iri, NamedNode) and scales is not None else None
+    if rating is not None:
+        scale = scales.get(rating.scale)
+        out = {"@type": "Rating", "alternateName": rating.label,
+               "name": rating.definition or rating.label,
+               "bestRating": scale.best or BEST, "worstRating": scale.worst or WORST,
+               "cl:rating": {"@id": rating.iri}}
+        if rating.value is not None:
+            out["ratingValue"] = rating.value
+        return out
+    published = published_rating(value)
+    out = {"@type": "Rating", "alternateName": published.alternate_name, "name": published.name,
+           "bestRating": BEST, "worstRating": WORST}
+    if published.rating_value is not None:
+        out["ratingValue"] = published.rating_value
+    if published.kind == "status":
+        out["ratingExplanation"] = ("claimledger's derived corroboration status, not a "
+                                    "fact-checker's verdict")
+    return out
+
+
 def reviews(ledger: LedgerCore, *, every: bool = False) -> list[dict[str, Any]]:
     """The ClaimReviews of the ledger's claims, by claim (see the module doc)."""
+    from claimledger.records.scales import Scales
+
+    scales = Scales(ledger)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
     works = appearances(ledger)
     claims = sorted((t.subject for t in ledger.store.triples(None, V.TYPE, V.CLAIM)),
                     key=lambda n: n.value)
     out = []
     for claim in claims:
-        found = review(ledger, claim, works.get(claim, []), every=every, now=now)
+        found = review(ledger, claim, works.get(claim, []), every=every, now=now, scales=scales)
         if found is not None:
             out.append(found)
     return out

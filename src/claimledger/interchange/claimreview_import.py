@@ -32,7 +32,6 @@ For each review (read by :mod:`.claimreview_read`):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,23 +43,16 @@ from claimledger.core.transaction import WriteResult
 from claimledger.errors import ClaimLedgerError, InputError
 from claimledger.interchange.batch import Batch
 from claimledger.interchange.claimreview_read import Review, ReviewError, Work, read_reviews
-from claimledger.interchange.ratings import fold, normalise
+from claimledger.interchange.ratings import fold, normalise_review
+from claimledger.interchange.reading import slugify, verdict_in_force
 from claimledger.model import terms
 from claimledger.model import vocab as V
 
 Progress = Callable[[int, int], None]
-
-
-def slugify(text: str, *, limit: int = 60) -> str:
-    """An ASCII slug from any text: ``"L'État a menti !"`` → ``l-etat-a-menti``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^A-Za-z0-9]+", " ", ascii_text).lower().split()
-    slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > limit:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    return slug or (words[0][:limit] if words else "item")
+#: The rating on claimledger's own scale for each status a verdict sets, for a verdict whose
+#: file names no rating the ledger knows.
+STATUS_RATINGS = {"confirmed": "true", "refuted": "refuted", "mixed": "half-true",
+                  "inconclusive": "unproven", "retracted": "retracted"}
 
 
 def import_claimreview(ledger: LedgerCore, path: str | Path, *, max_bytes: int,
@@ -239,14 +231,31 @@ class _Importer:
             self.batch.tx.add(node, V.APPEARANCE, first)
 
     def verdict(self, claim: str, r: Review) -> None:
+        """A claimledger verdict (``cl:verdictValue``): its rating (``cl:rating``, else the
+        rating's label, else the rating claimledger's own scale has for its status)."""
         if r.verdict not in V.VERDICTS:
-            raise InputError(f"cl:verdictValue {r.verdict!r} is not a verdict claimledger has "
+            raise InputError(f"cl:verdictValue {r.verdict!r} is not a status a verdict sets "
                              f"({', '.join(V.VERDICTS)})")
+        from claimledger.records.scales import Scales
+
+        scales = Scales(self.batch)  # type: ignore[arg-type]
+        found = scales.rating(r.rating) if r.rating else None
+        if found is None and r.rating_label:
+            found = next((s.get(r.rating_label) for s in scales.list()
+                          if s.get(r.rating_label) is not None), None)
+        rating = f"<{found.iri}>" if found is not None else STATUS_RATINGS[r.verdict]
         node = self.batch.iri("claim", claim)
-        for v in self.batch.tx.view.objects(node, V.VERDICT_LINK):
-            if V.Status.find(self.batch.tx.view.value(v, V.VERDICT_VALUE)) == r.verdict:
+        current = verdict_in_force(self.batch, node)  # type: ignore[arg-type]
+        if current is not None:
+            same = self.batch.tx.view.value(current, V.RATING)
+            if found is not None and same == NamedNode(found.iri) or (
+                    found is None and V.Status.find(self.batch.tx.view.value(
+                        current, V.VERDICT_VALUE)) == r.verdict):
                 return  # already under that verdict
-        self.batch.claims.verdict(claim, r.verdict,
+            raise InputError(f"claim {claim!r} has another verdict in force "
+                             f"({self.batch.slug(current)}); claimledger does not supersede it "
+                             "from a file — record it with claim verdict --supersede")
+        self.batch.claims.verdict(claim, rating,
                                   reason=r.reason or f"verdict imported from {r.url or r.where}")
 
     def outlet_review(self, claim: str, r: Review) -> None:
@@ -262,7 +271,8 @@ class _Importer:
         title = r.headline or f"{name}: fact-check of “{r.text[:80]}”"
         review_source = self.source(Work(url=r.url, name=title, published=r.published),
                                     derived_from=cited or (outlet,))
-        rating = normalise(r.rating_label, value=r.rating_value, best=r.best, worst=r.worst)
+        rating = normalise_review(batch, outlet=name, label=r.rating_label, value=r.rating_value,
+                                  best=r.best, worst=r.worst)
         shown = r.rating_label or r.rating_value or ""
         node = batch.iri("claim", claim)
         n = 1 + len(batch.tx.view.subjects(V.ABOUT, node))
@@ -276,6 +286,8 @@ class _Importer:
                      (V.RATING_MAPPING, Literal(rating.row)),
                      (V.WAS_ATTRIBUTED_TO, tx.agent), (V.GENERATED_AT_TIME, tx.time)):
             tx.add(record, p, o)
+        if rating.rating is not None:
+            tx.add(record, V.RATING, NamedNode(rating.rating))
         if r.url:
             tx.add(record, V.URL, terms.check_iri(r.url, argument="url"))
             self.reviewed.add((claim, r.url))

@@ -71,6 +71,7 @@ class Review:
     best: str | None = None
     worst: str | None = None
     verdict: str | None = None
+    rating: str | None = None
     reason: str | None = None
     derived: bool = False
 
@@ -271,6 +272,9 @@ def reviews_in(g: rdflib.Graph, where: str) -> list[Review]:
         if verdict is not None:
             r.verdict = str(verdict).rsplit("#status-", 1)[-1]
             r.reason = _text(g, node, C.reason)
+            rated = g.value(node, C.rating) or (g.value(rating, C.rating)
+                                                if rating is not None else None)
+            r.rating = str(rated) if isinstance(rated, URIRef) else None
         r.derived = any(str(o) == "true" for o in g.objects(node, C.derivedRating))
         out.append(r)
     return out

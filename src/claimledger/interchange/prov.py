@@ -17,9 +17,11 @@ What is written (Turtle), in PROV terms:
   each piece of supporting evidence is a qualified ``prov:Derivation`` from the source it was
   found in (the evidence's own IRI names it) and, when the statement is attributed to
   another source, a qualified ``prov:PrimarySource`` from that one (``<evidence>#primary-
-  source``); each piece of contradicting evidence is a qualified ``prov:Influence``; the
-  verdict in force (refuted, retracted) is a qualified ``prov:Invalidation`` by the event
-  that recorded it;
+  source``); each piece of contradicting evidence is a qualified ``prov:Influence``; a
+  verdict in force that refutes or retracts the claim is a qualified ``prov:Invalidation`` by
+  the event that recorded it (with its rating, status and reason); any other verdict in force
+  (confirmed, mixed, inconclusive) is written as the claim's ``cl:verdictValue`` and
+  ``cl:rating``;
 * the event that recorded a piece of evidence ``prov:used`` its source.
 
 Evidence that no longer counts keeps its derivation, with ``cl:counts false`` and, when
@@ -38,6 +40,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from claimledger import audit, resources
 from claimledger.core.ledger import LedgerCore
+from claimledger.interchange.reading import verdict_in_force
 from claimledger.model import vocab as V
 
 P = V.PROV
@@ -58,6 +61,9 @@ PROV_ACTIVITY_LINK = NamedNode(P + "activity")
 AT_TIME = NamedNode(P + "atTime")
 USED = NamedNode(P + "used")
 
+#: Statuses of a verdict that end a claim's standing (a PROV invalidation); a verdict that
+#: confirms it, or rates it a mixture or inconclusive, is written as attributes of the claim.
+INVALIDATING = frozenset({"refuted", "retracted"})
 #: Properties of a source written as PROV attributes.
 SOURCE_ATTRIBUTES = (V.KIND, V.RELIABILITY, V.ANONYMOUS, V.URL, V.DATE_PUBLISHED)
 #: Properties of evidence written as attributes of its derivation or influence.
@@ -162,14 +168,13 @@ def _claim(ledger: LedgerCore, claim: NamedNode, made: dict) -> Iterator[Triple]
                 yield Triple(ev, V.REASON, reason)
         if ev in made:
             yield Triple(made[ev], USED, source)
-    latest = None
-    for verdict in store.triples(claim, V.VERDICT_LINK, None):
-        at = _one(ledger, verdict.object, V.GENERATED_AT_TIME)
-        key = (getattr(at, "value", ""), verdict.object.value)
-        if latest is None or key > latest[0]:
-            latest = (key, verdict.object)
-    if latest is not None:
-        yield from _invalidation(ledger, claim, latest[1], made.get(latest[1]))
+    verdict = verdict_in_force(ledger, claim)
+    if verdict is not None:
+        if V.Status.find(_one(ledger, verdict, V.VERDICT_VALUE)) in INVALIDATING:
+            yield from _invalidation(ledger, claim, verdict, made.get(verdict))
+        else:  # confirmed, mixed, inconclusive: the claim stands, rated
+            yield from (Triple(claim, t.predicate, t.object) for p in (V.VERDICT_VALUE, V.RATING)
+                        for t in store.triples(verdict, p, None))
 
 
 def _invalidation(ledger: LedgerCore, entity: NamedNode, record: NamedNode,
@@ -182,7 +187,7 @@ def _invalidation(ledger: LedgerCore, entity: NamedNode, record: NamedNode,
         yield Triple(record, PROV_ACTIVITY_LINK, event)
     if at is not None:
         yield Triple(record, AT_TIME, at)
-    for p in (V.VERDICT_VALUE, V.REASON):
+    for p in (V.VERDICT_VALUE, V.RATING, V.REASON):
         yield from ledger.store.triples(record, p, None)
 
 

@@ -1,6 +1,12 @@
-"""Ratings in and out of ClaimReview: an outlet's rating normalised, and the rating claimledger
-publishes for a verdict or a derived status — each a data file, behind one small function.
+"""Ratings in and out of ClaimReview: an outlet's rating normalised through the ledger's verdict
+scales (:mod:`claimledger.records.scales`), with a correspondence table for outlets whose scale
+the ledger has not adopted; and the rating claimledger publishes for a derived status.
 
+* :func:`normalise_review` looks the outlet's label up on the ledger's verdict scales first —
+  a scale named for the outlet (its name made a slug: ``truthmeter`` for "TruthMeter"; its
+  rating values count there too), then the ledger's default scale, then claimledger's own —
+  and returns the rating it finds with its normalised value (mapping row
+  ``scale:<scale>:<rating>``); failing that, :func:`normalise`.
 * :func:`normalise` reads ``resources/interchange/claimreview-ratings.csv``: an outlet's label
   (the Rating's ``alternateName``, else its ``name``, else a textual ``ratingValue``) is
   matched case-, accent- and punctuation-insensitively against the ``label`` rows; failing
@@ -12,10 +18,8 @@ publishes for a verdict or a derived status — each a data file, behind one sma
   ``ratingValue`` (on 1..5), ``alternateName`` and ``name`` the export writes for a verdict
   (refuted, retracted) or, with ``--all``, a derived status.
 
-These two functions are where the verdict-scale mechanism (the desk-CLI issue: a ledger's own
-SKOS scales, each rating mapped to a normalised value) takes over: ``normalise`` would first
-resolve the label on the ledger's scales, ``published_rating`` would write the scale's own
-rating; the tables stay as the fallback for outlets whose scale the ledger has not adopted.
+A verdict's own rating is published from its scale (:mod:`.claimreview`); the table of
+:func:`published_rating` is for derived statuses, and for verdicts recorded before scales.
 
 >>> normalise("Pants on Fire!").normalised, normalise("Pants on Fire!").row
 ('false', 'pants-on-fire')
@@ -44,10 +48,12 @@ STANCES = {"true": "supports", "false": "contradicts", "mixture": None, "other":
 
 @dataclass(frozen=True)
 class Normalised:
-    """A rating normalised: the value, and the row of the table that gave it."""
+    """A rating normalised: the value, the mapping row that gave it, and the rating of a
+    verdict scale it is (when a scale of the ledger has it)."""
 
     normalised: str
     row: str
+    rating: str | None = None
 
     @property
     def stance(self) -> str | None:
@@ -112,6 +118,28 @@ def normalise(label: str | None, *, value: str | None = None, best: str | None =
                 if start <= position <= end:
                     return Normalised(normalised, row)
     return Normalised("other", "unmatched")
+
+
+def normalise_review(ledger, *, outlet: str | None, label: str | None, value: str | None = None,
+                     best: str | None = None, worst: str | None = None) -> Normalised:
+    """An outlet's rating normalised through the ledger's verdict scales, then the table (see
+    the module doc). ``ledger`` is anything :class:`~claimledger.records.scales.Scales` reads."""
+    from claimledger.interchange.reading import slugify
+    from claimledger.records.scales import Scales
+
+    scales = Scales(ledger)
+    listed = scales.list()
+    looked = [(s, True) for s in listed if outlet and s.name == slugify(outlet)]
+    looked += [(scales.default(), False), (listed[0], False)]
+    for scale, own in looked:
+        for text in (label, value if own else None):
+            if text is not None and text.strip():
+                found = scale.get(text)
+                if found is not None:
+                    return Normalised(found.normalised,
+                                      f"scale:{scale.name}:{found.notation or found.label}",
+                                      found.iri)
+    return normalise(label, value=value, best=best, worst=worst)
 
 
 @lru_cache(maxsize=None)

@@ -32,13 +32,14 @@ from claimledger import resources
 from claimledger.core.ledger import LedgerCore
 from claimledger.errors import InputError
 from claimledger.interchange.cells import neutralise, restore
+from claimledger.interchange.reading import one, verdict_in_force
 from claimledger.model import vocab as V
 
-#: The claim's columns: its triple, statement, confidence, who recorded it, its verdict.
+#: The claim's columns: its triple, statement, confidence, who recorded it, the verdict in force.
 CLAIM_COLUMNS = (
     "claim", "subject", "predicate", "object", "value", "language", "datatype", "text",
     "text_language", "confidence", "claim_recorded_by", "claim_recorded_at",
-    "verdict", "verdict_reason", "verdict_by", "verdict_at",
+    "verdict", "verdict_scale", "verdict_reason", "verdict_evidence", "verdict_by", "verdict_at",
 )
 #: The source's columns, with its derivation links and its discrediting.
 SOURCE_COLUMNS = (
@@ -224,27 +225,40 @@ def _bound(name: str, node: NamedNode | None) -> dict[str, NamedNode] | None:
     return {name: node} if node is not None else None
 
 
-def _latest_verdicts(ledger: LedgerCore, claim: NamedNode | None = None
-                     ) -> dict[NamedNode, dict[str, str]]:
-    """The verdict in force on each claim (the latest, as corroboration reads it)."""
-    found: dict[NamedNode, tuple[tuple[str, str], dict[str, str]]] = {}
-    for row in ledger.store.query(resources.query("table-verdicts"), _bound("claim", claim)):
-        token = V.Status.find(row["value"])
-        if token not in V.VERDICTS:
+def _verdicts_in_force(ledger: LedgerCore, claim: NamedNode | None = None
+                       ) -> dict[NamedNode, dict[str, str]]:
+    """The columns of the verdict in force on each claim (the latest not withdrawn): its
+    rating (notation or label) and scale, reason, who gave it and when, the evidence it cites."""
+    from claimledger.records.scales import Scales
+
+    scales = Scales(ledger)
+    claims = {row["claim"] for row in ledger.store.query(resources.query("table-verdicts"),
+                                                         _bound("claim", claim))}
+    out: dict[NamedNode, dict[str, str]] = {}
+    for node in claims:
+        verdict = verdict_in_force(ledger, node)
+        if verdict is None:
             continue
-        key = (_v(row["at"]), row["verdict"].value)
-        claim = row["claim"]
-        if claim not in found or key > found[claim][0]:
-            found[claim] = (key, {
-                "verdict": token, "verdict_reason": _v(row["reason"]),
-                "verdict_by": iri_cell(ledger, row["by"], "agent"), "verdict_at": _v(row["at"])})
-    return {claim: cells for claim, (_, cells) in found.items()}
+        rating_iri = one(ledger, verdict, V.RATING)
+        rating = scales.rating(rating_iri) if isinstance(rating_iri, NamedNode) else None
+        cited = sorted(iri_cell(ledger, t.object, "evidence")
+                       for t in ledger.store.triples(verdict, V.CITES_AS_EVIDENCE, None))
+        out[node] = {
+            "verdict": (rating.notation or rating.label) if rating is not None
+            else V.Status.label(one(ledger, verdict, V.VERDICT_VALUE)) or "",
+            "verdict_scale": rating.scale if rating is not None and rating.scale != "claimledger"
+            else "",
+            "verdict_reason": _v(one(ledger, verdict, V.REASON)),
+            "verdict_evidence": " ".join(cited),
+            "verdict_by": iri_cell(ledger, one(ledger, verdict, V.WAS_ATTRIBUTED_TO), "agent"),
+            "verdict_at": _v(one(ledger, verdict, V.GENERATED_AT_TIME))}
+    return out
 
 
 def claim_cells(ledger: LedgerCore, claim: NamedNode | None = None
                 ) -> dict[NamedNode, dict[str, str]]:
     """Every claim's columns (or only ``claim``'s), by claim."""
-    verdicts = _latest_verdicts(ledger, claim)
+    verdicts = _verdicts_in_force(ledger, claim)
     out: dict[NamedNode, dict[str, str]] = {}
     for row in ledger.store.query(resources.query("table-claims"), _bound("claim", claim)):
         claim = row["claim"]

@@ -41,7 +41,8 @@ CLAIM_ARGS = {"SLUG": "claim", "CLAIM": "claim", "--subject": "subject",
               "--predicate": "predicate", "--object": "object", "--value": "value",
               "--lang": "language", "--datatype": "datatype", "--text": "text",
               "--text-lang": "text_language", "--confidence": "confidence", "VERDICT": "verdict",
-              "--reason": "verdict_reason"}
+              "RATING": "verdict", "--scale": "verdict_scale", "--evidence": "verdict_evidence",
+              "--supersede": "verdict", "--reason": "verdict_reason"}
 SOURCE_ARGS = {"SLUG": "source", "SOURCE": "source", "--title": "source_title",
                "--kind": "source_kind", "--url": "source_url", "--published": "published",
                "--reliability": "reliability", "--anonymous": "anonymous",
@@ -67,7 +68,8 @@ RULE_COLUMNS = {
                  V.CREDIBILITY: "credibility", V.WAS_ATTRIBUTED_TO: "recorded_by",
                  V.GENERATED_AT_TIME: "recorded_at", V.SOURCE_LINK: "source"},
     "verdict": {V.REASON: "verdict_reason", V.WAS_ATTRIBUTED_TO: "verdict_by",
-                V.GENERATED_AT_TIME: "verdict_at"},
+                V.GENERATED_AT_TIME: "verdict_at", V.RATING: "verdict",
+                V.VERDICT_VALUE: "verdict", V.CITES_AS_EVIDENCE: "verdict_evidence"},
     "retraction": {V.REASON: "evidence_retracted", V.WAS_ATTRIBUTED_TO: "retracted_by",
                    V.GENERATED_AT_TIME: "retracted_at"},
     "discrediting": {V.REASON: "source_discredited", V.WAS_ATTRIBUTED_TO: "discredited_by",
@@ -420,7 +422,8 @@ class _Writer:
         self.step()
         c = e.cells
         if "verdict" not in c:
-            for col in ("verdict_reason", "verdict_by", "verdict_at"):
+            for col in ("verdict_scale", "verdict_reason", "verdict_evidence", "verdict_by",
+                        "verdict_at"):
                 if col in c:
                     self.problem(e.at(col), col, "a verdict's details without a verdict")
                     break
@@ -429,18 +432,34 @@ class _Writer:
             return
         known = self.known("claim", e.slug)
         if known is not None and known.get("verdict"):
-            if known["verdict"] != c["verdict"]:
+            if not self._same_rating(c, known):
                 self.problem(e.at("verdict"), "verdict",
-                             f"claim {e.slug!r} is {known['verdict']} in the ledger already")
+                             f"claim {e.slug!r} has the verdict {known['verdict']!r} in force in "
+                             "the ledger already")
             return
         try:
-            self.batch.claims.verdict(e.slug, c["verdict"], reason=c.get("verdict_reason", ""))
+            self.batch.claims.verdict(
+                e.slug, c["verdict"], reason=c.get("verdict_reason", ""),
+                scale=c.get("verdict_scale"),
+                evidence=[x for x in _LIST.split(c.get("verdict_evidence", "")) if x])
         except ClaimLedgerError as exc:
             self.error(exc, CLAIM_ARGS, e.at)
             return
         node = self.batch.tx.created
         self.where[node.value] = (e.at("verdict"), "verdict")
         self.stamp(node, c, "verdict_by", "verdict_at", e.at)
+
+    def _same_rating(self, cells: dict[str, str], known: dict[str, str]) -> bool:
+        """Whether a file's verdict names the rating of the verdict in force in the ledger."""
+        from claimledger.records.scales import Scales
+
+        scales = Scales(self.batch)  # type: ignore[arg-type]
+        try:
+            mine = scales.resolve(cells["verdict"], scale=cells.get("verdict_scale"))
+            theirs = scales.resolve(known["verdict"], scale=known.get("verdict_scale") or None)
+        except InputError:
+            return cells["verdict"] == known["verdict"]
+        return mine.iri == theirs.iri
 
     def _discredit(self, e: Entity) -> None:
         self.step()

@@ -278,25 +278,18 @@ CREDIBLE_RELIABILITY = frozenset({"A", "B", "C"})
 CREDIBLE_CREDIBILITY = frozenset({"1", "2", "3"})
 
 # -- schema.org ClaimReview and outlets' reviews (interchange/claimreview*.py) ----------------
-# (The verdict-scale issue defines RATING_VALUE, BEST_RATING, WORST_RATING, NORMALISED_RATING
-# and Normalised with these same IRIs; keep one definition when both are merged.)
+# (ratings, scales and the normalised ratings are above, with the verdicts.)
 CLAIM_REVIEW = _nn(SCHEMA, "ClaimReview")
 APPEARANCE = _nn(SCHEMA, "appearance")
 FIRST_APPEARANCE = _nn(SCHEMA, "firstAppearance")
 AUTHOR = _nn(SCHEMA, "author")
-RATING_VALUE = _nn(SCHEMA, "ratingValue")
-BEST_RATING = _nn(SCHEMA, "bestRating")
-WORST_RATING = _nn(SCHEMA, "worstRating")
 ALTERNATE_NAME = _nn(SCHEMA, "alternateName")
 #: An outlet's review of a claim, imported from ClaimReview (a ``schema:ClaimReview``).
 REVIEW = _nn(CL, "Review")
 REVIEW_SOURCE = _nn(CL, "reviewSource")
 REVIEW_EVIDENCE = _nn(CL, "evidence")
 RATING_TEXT = _nn(CL, "ratingText")
-NORMALISED_RATING = _nn(CL, "normalisedRating")
 RATING_MAPPING = _nn(CL, "ratingMapping")
 #: The placeholder predicate of a claim recorded from a statement alone, whose triple the
 #: analyst has yet to give (``claim revise``): ``<claim> cl:untriaged "statement"``.
 UNTRIAGED = _nn(CL, "untriaged")
-#: The four values every outlet's rating is normalised to (as ClaimsKG normalises them).
-Normalised = ConceptScheme("normalised rating", "normalised", ("true", "false", "mixture", "other"))
