@@ -268,6 +268,32 @@ def test_recorded_by_and_at_are_kept_and_checked(run, tmp_path):
     assert "line 2, column claim_recorded_at" in result.stderr
 
 
+def test_long_cells_up_to_the_ledgers_limit(run, tmp_path):
+    quote = "très long " * 30_000  # 300,000 characters: beyond csv's default field limit
+    path = write_csv(tmp_path / "long.csv", [
+        ["c1", "ex:a", "ex:b", "ex:c", "T", "low", "s1", "S", "", "supports", quote, ""]])
+    run.ok("import", "--format", "csv", str(path))
+    claim = json.loads(run.ok("claim", "show", "c1", "--format", "json").stdout)["claim"]
+    assert claim["evidence"][0]["quote"] == quote
+    too_long = write_csv(tmp_path / "too-long.csv", [
+        ["c2", "ex:a", "ex:b", "ex:c", "T", "low", "s1", "", "", "supports", "x" * (1 << 21), ""]])
+    result = run("import", "--format", "csv", str(too_long))
+    assert result.exit_code == 2
+    assert "line 2, column quote: is 2,097,152 characters long; the limit is 1,048,576" in \
+        result.stderr
+
+
+def test_the_format_comes_from_the_extension_or_one_format_option(run, ledger_dir, tmp_path):
+    path = write_csv(tmp_path / "desk.csv", [
+        ["c1", "ex:a", "ex:b", "ex:c", "T", "low", "s1", "S", "", "supports", "q", ""]])
+    before = snapshot(ledger_dir)
+    result = run("import", str(path), "--format", "csv", "--format", "claimreview")
+    assert result.exit_code == 2 and "at most one file format" in result.stderr
+    assert snapshot(ledger_dir) == before
+    data = json.loads(run.ok("import", str(path), "--format", "json").stdout)  # .csv: CSV
+    assert data["status_changes"][0]["claim"] == "c1"
+
+
 def test_no_progress_bar_when_stderr_is_not_a_terminal(run, tmp_path):
     rows = [[f"c{i}", "ex:a", "ex:b", "ex:c", "T", "low", "s", "S", "", "supports", "q", ""]
             for i in range(300)]

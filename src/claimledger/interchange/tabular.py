@@ -33,6 +33,7 @@ from claimledger.core.ledger import LedgerCore
 from claimledger.errors import InputError
 from claimledger.interchange.cells import neutralise, restore
 from claimledger.interchange.reading import one, verdict_in_force
+from claimledger.model import terms
 from claimledger.model import vocab as V
 
 #: The claim's columns: its triple, statement, confidence, who recorded it, the verdict in force.
@@ -147,6 +148,9 @@ def read_rows(text: str, name: str) -> list[Row]:
     :raises TableError: for an unknown or repeated column, a malformed line (an unclosed
         quote, a row with more cells than the header), listing every one found.
     """
+    # A cell may hold a statement or quote up to the ledger's limit (csv's default is 128 KiB);
+    # longer ones are refused, by the record calls, as too long.
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * terms.MAX_TEXT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     problems: list[Problem] = []
     try:
