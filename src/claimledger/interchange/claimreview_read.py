@@ -262,6 +262,8 @@ def reviews_in(g: rdflib.Graph, where: str) -> list[Review]:
         r.citations = sorted((_work(g, c) for p in (S.citation, S.isBasedOn)
                               for c in g.objects(node, p)), key=lambda w: (w.url or "", w.name or ""))
         rating = g.value(node, S.reviewRating)
+        if isinstance(rating, Literal):  # a rating given as bare text
+            r.rating_label, rating = str(rating), None
         if rating is not None:
             r.rating_label = _text(g, rating, S.alternateName, S.name)
             value = g.value(rating, S.ratingValue)
