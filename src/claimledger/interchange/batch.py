@@ -60,7 +60,12 @@ class _StoreSeenThroughBatch:
         for t in self._store.triples(s, p, o):
             if t not in changes.removed:
                 yield t
-        pending = changes.added_about(s) if s is not None else changes.added
+        if s is not None:
+            pending = changes.added_about(s)
+        elif p is not None and o is not None:
+            pending = changes.added_with(p, o)
+        else:  # no index for this pattern: every pending triple
+            pending = changes.added
         for t in pending:
             if (p is None or t.predicate == p) and (o is None or t.object == o):
                 yield t

@@ -256,7 +256,6 @@ def now_literal() -> Literal:
 
 
 _PLAIN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
-_CANON_STORE: OxStore | None = None
 _CANON_S = NamedNode("urn:claimledger:canonical")
 
 
@@ -268,17 +267,14 @@ def canonical(term):
     ``"…51.26Z"``). Everything the ledger hashes and stores is put in that form first, so that
     what the audit trail records is exactly what the store holds.
     """
-    global _CANON_STORE
     if not isinstance(term, Literal) or term.datatype.value in _PLAIN:
         return term
-    if _CANON_STORE is None:
-        _CANON_STORE = OxStore()
-    quad = Quad(_CANON_S, _CANON_S, term, DefaultGraph())
-    _CANON_STORE.add(quad)
-    try:
-        return next(iter(_CANON_STORE)).object
-    finally:
-        _CANON_STORE.clear()
+    # A new in-memory store each time: clearing one kept store gets slower the more it is used
+    # (measured here for 20,000 literals: 410–570 µs a call with one store cleared after each,
+    # 22 µs with a new store each time; the CSV import of 3,000 claims spent 18 s in clear()).
+    store = OxStore()
+    store.add(Quad(_CANON_S, _CANON_S, term, DefaultGraph()))
+    return next(iter(store)).object
 
 
 def _show(value: object, limit: int = 80) -> str:
