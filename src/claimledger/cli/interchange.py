@@ -28,7 +28,7 @@ def _formats(given: tuple[str, ...], input_format: str | None) -> tuple[str | No
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "formats", multiple=True, type=click.Choice(FILE_INPUTS + OUTPUTS),
+@click.option("--format", "fmt", multiple=True, type=click.Choice(FILE_INPUTS + OUTPUTS),
               metavar="FORMAT",
               help="The file's format: csv, claimreview, or an RDF format (turtle, trig, "
                    "ntriples, nquads, jsonld, rdfxml) [default: from its extension]; and/or "
@@ -39,7 +39,7 @@ def _formats(given: tuple[str, ...], input_format: str | None) -> tuple[str | No
               metavar="BYTES",
               help="Refuse files larger than this [default: 256 MiB].")
 @writing
-def import_(ledger, file, formats, input_format, max_size, reason):
+def import_(ledger, file, fmt, input_format, max_size, reason):
     """Import a file as one write: RDF (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML),
     a CSV in claimledger's column layout, or schema.org ClaimReview.
 
@@ -48,7 +48,7 @@ def import_(ledger, file, formats, input_format, max_size, reason):
     their line, column and reason. Derived facts are recomputed.
 
     \b
-    Examples:
+    Example:
       claimledger import data/taliban-isis-rivalry.trig
       claimledger import --format csv desk.csv
       claimledger import --format claimreview factchecks.jsonl
@@ -56,7 +56,7 @@ def import_(ledger, file, formats, input_format, max_size, reason):
     from claimledger.interchange import MAX_IMPORT_BYTES
     from claimledger.interchange.formats import import_any
 
-    fmt_in, fmt = _formats(formats, input_format)
+    fmt_in, fmt = _formats(fmt, input_format)
     max_bytes = MAX_IMPORT_BYTES if max_size is None else max_size  # --max-size 0 means 0
     progress = Progress("importing")
     try:
@@ -87,7 +87,7 @@ def export(ledger, fmt, every, delimiter, output):
     """Export the ledger as RDF, CSV, ClaimReview, PROV-O or nanopublications.
 
     \b
-    Examples:
+    Example:
       claimledger export --format trig -o ledger.trig
       claimledger export --format csv -o desk.csv
       claimledger export --format claimreview --all -o reviews.jsonld
