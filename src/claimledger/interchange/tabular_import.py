@@ -96,8 +96,10 @@ class _Writer:
         """Set who recorded ``node`` and when from the cells ``by`` / ``at`` (if given)."""
         try:
             agent = (self.batch.agent_iri(cells[by], argument=by) if by in cells else None)
-            time = (terms.make_literal(cells[at], datatype=V.XSD_DATETIME, argument=at)
-                    if at in cells else None)
+            time = None
+            if at in cells:
+                terms.parse_date(cells[at], argument=at, allow_partial=False, want_datetime=True)
+                time = terms.make_literal(cells[at], datatype=V.XSD_DATETIME, argument=at)
         except InputError as exc:
             self.error(exc, {by: by, at: at}, line_of)
             return False
