@@ -295,6 +295,14 @@ def test_the_export_links_each_review_to_its_evidence_and_origins(run):
     assert {o["@id"] for o in freed["cl:origin"]} == {BASE + "source/wire-a",
                                                      BASE + "source/outlet-c"}
     assert data["@context"][0] == "https://schema.org"
+    # a verdict that cites the evidence settling it links to that evidence only
+    run.ok("claim", "verdict", "freed", "false", "--reason", "the reprint's denial stands",
+           "--evidence", "freed-3")
+    data = json.loads(run.ok("export", "--format", "claimreview").stdout)
+    freed = next(r for r in data["@graph"] if r["itemReviewed"]["@id"] == BASE + "claim/freed")
+    assert [e["@id"] for e in freed["cl:evidence"]] == [BASE + "evidence/freed-3"]
+    assert freed["reviewRating"]["alternateName"] == "false"
+    assert freed["reviewRating"]["ratingValue"] == "1" and freed["cl:reason"].startswith("the")
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

@@ -19,8 +19,9 @@ the others rated by their derived status, marked as such (``cl:derivedRating tru
   verdict recorded before scales) the row of ``claimledger-ratings.csv``
   (:func:`.ratings.published_rating`);
 * beyond what others publish: ``cl:verdictValue`` and ``cl:reason`` (the verdict as recorded),
-  ``cl:evidence`` (every piece of counted evidence, with its stance and source) and
-  ``cl:origin`` (the origins that evidence traces to).
+  ``cl:evidence`` (the evidence the verdict cites as settling it, else every piece of counted
+  evidence, with its stance and source) and ``cl:origin`` (the origins that evidence traces
+  to).
 """
 
 from __future__ import annotations
@@ -127,9 +128,11 @@ def review(ledger: LedgerCore, claim: NamedNode, works: list[dict[str, Any]], *,
                     "datePublished": now, "cl:derivedRating": True})
     out["reviewRating"] = _rating(ledger, verdict, value, scales)
     evidence, origins = [], set()
+    cited = {t.object for t in ledger.store.triples(verdict, V.CITES_AS_EVIDENCE, None)} \
+        if verdict is not None else set()
     for t in ledger.store.triples(None, V.CLAIM_LINK, claim):
         ev = t.subject
-        if one(ledger, ev, V.COUNTS) != Literal(True):
+        if one(ledger, ev, V.COUNTS) != Literal(True) or (cited and ev not in cited):
             continue
         evidence.append({"@id": ev.value,
                          "cl:stance": {"@id": one(ledger, ev, V.STANCE).value},
