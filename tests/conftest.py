@@ -61,3 +61,26 @@ def snapshot(ledger_dir: Path) -> bytes:
         buf = io.BytesIO()
         export(led, buf, fmt="nquads")
     return b"\n".join(sorted(buf.getvalue().splitlines()))
+
+
+#: The store backends the contract suite (tests/store/) runs on.
+BACKENDS = ["embedded", "memory"]
+
+
+def open_backend(kind: str, tmp_path: Path):
+    """An empty, writable store of backend ``kind``."""
+    from claimledger.store import EmbeddedStore, MemoryStore
+
+    if kind == "embedded":
+        return EmbeddedStore(tmp_path / "store-ledger", write=True, create=True)
+    if kind == "memory":
+        return MemoryStore()
+    raise ValueError(kind)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path: Path):
+    """An empty, writable store of each backend."""
+    st = open_backend(request.param, tmp_path)
+    yield st
+    st.close()

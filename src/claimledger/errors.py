@@ -64,6 +64,15 @@ class LedgerBusy(LedgerError):
     """Another process holds the ledger's lock for longer than the wait allows."""
 
 
+class LedgerChanged(LedgerError):
+    """Another writer changed the ledger between the moment a write read it and the moment it
+    was to be applied: nothing was written, and the write can simply be run again."""
+
+    def __init__(self, message: str = "the ledger changed while you were writing; nothing was "
+                 "written — run it again") -> None:
+        super().__init__(message)
+
+
 class EndpointError(ClaimLedgerError):
     """A remote service (a SPARQL endpoint, a source's web server) failed or is unreachable."""
 

@@ -28,6 +28,9 @@ from claimledger.validation import validate_store
 
 from conftest import BASE, EX
 
+#: Timing matters here (waits, kills): these tests run on one worker, one at a time.
+pytestmark = pytest.mark.xdist_group("timing")
+
 CLI = [sys.executable, "-m", "claimledger.cli"]
 
 # A writer process: N writes through the library, opening and closing the ledger for each one
@@ -164,6 +167,7 @@ def test_two_writers_and_a_reader_lose_nothing(ledger_dir, tmp_path):
 _HOLDER = r"""
 import sys, time
 from claimledger.ledger import Ledger
+
 led = Ledger.open(sys.argv[1], write=sys.argv[2] == "write", agent="holder")
 print("holding", flush=True)
 time.sleep(float(sys.argv[3]))

@@ -22,6 +22,9 @@ from claimledger import audit
 from claimledger.model import vocab as V
 from claimledger.ledger import Ledger
 
+#: Timing matters here (waits, kills): these tests run on one worker, one at a time.
+pytestmark = pytest.mark.xdist_group("timing")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -60,6 +63,7 @@ def test_twenty_kills_lose_nothing_acknowledged_and_half_apply_nothing(tmp_path)
 _HOLD = """
 import sys, time
 from claimledger.ledger import Ledger
+
 led = Ledger.open(sys.argv[1], write=True, agent="killed")
 for i in range(int(sys.argv[2])):
     led.sources.add(f"s{i}", title=f"Source {i}", reliability="B")

@@ -5,14 +5,17 @@ its agent, time, command, arguments, reason, and the claims and sources it affec
 triples it added and removed are kept, exactly, in the named graphs ``<event>/added`` and
 ``<event>/removed``. Events form a hash chain::
 
-    hash(n) = SHA-256( "claimledger-event-2\\n" + hash(n-1) + "\\n"
+    hash(n) = SHA-256( TAG + "\\n" + hash(n-1) + "\\n"
                        + D(the event's description, its cl:hash excepted)
                        + D(the removed triples) + D(the added triples) )
 
     D(set) = SHA-256 over the sorted SHA-256 digests of the set's N-Triples lines
 
-The ledger never writes blank nodes (imports skolemise them), so sorted N-Triples are a
-canonical serialisation. :func:`verify` recomputes every hash, checks every link, replays the
+TAG and the N-Triples lines depend on the event's format (:mod:`claimledger.audit.formats`);
+new events are written in :data:`~claimledger.audit.formats.CURRENT`, which claimledger
+computes itself (canonical literal forms, canonical N-Triples), so that the chain verifies on
+any engine. The ledger never writes blank nodes (imports skolemise them), so sorted canonical
+N-Triples are a canonical serialisation. :func:`verify` recomputes every hash, checks every link, replays the
 changes from nothing and compares the result with the ledger's current state, naming any
 triple that was added, removed or changed behind claimledger's back.
 """
@@ -28,11 +31,14 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
+from claimledger.audit import formats
+from claimledger.audit.formats import EventFormat
 from claimledger.model import vocab as V
 from claimledger.store.base import ChangeSet, Store
 
-HASH_VERSION = "claimledger-event-2"
 GENESIS = "0" * 64
+#: The hash tag of the events this claimledger writes.
+HASH_VERSION = formats.FORMATS[formats.CURRENT].tag
 
 
 def audit_graph(base: str) -> NamedNode:
@@ -58,6 +64,8 @@ class Event:
     hash: str
     previous_hash: str
     affected: list[str] = field(default_factory=list)
+    #: The event format it was written in (see :mod:`claimledger.audit.formats`).
+    format: int = 1
     added: list[Triple] = field(default_factory=list)
     removed: list[Triple] = field(default_factory=list)
 
@@ -100,6 +108,7 @@ def describe(*, base: str, ledger: NamedNode, previous: Head, agent: NamedNode, 
         Triple(ev, V.ARGUMENTS, Literal(json.dumps(arguments, sort_keys=True, ensure_ascii=False))),
         Triple(ev, V.ADDED_GRAPH, added_graph(ev)),
         Triple(ev, V.REMOVED_GRAPH, removed_graph(ev)),
+        Triple(ev, V.FORMAT_VERSION, Literal(formats.CURRENT)),
     ]
     if previous.iri is not None:
         description.append(Triple(ev, V.PREVIOUS_EVENT, previous.iri))
@@ -150,11 +159,15 @@ def record(changes: ChangeSet, *, base: str, ledger: NamedNode, previous: Head, 
     return quads, old_head, digest, ev
 
 
-def event_hash(previous: str, description: Iterable[Triple], removed: bytes, added: bytes) -> str:
-    """The chained SHA-256 of one event (see the module docstring)."""
+def event_hash(previous: str, description: Iterable[Triple], removed: bytes, added: bytes, *,
+               fmt: EventFormat | None = None) -> str:
+    """The chained SHA-256 of one event (see the module docstring), in format ``fmt``
+    (the current one by default); ``removed`` and ``added`` are :func:`set_digest` values in
+    the same format."""
+    fmt = fmt or formats.FORMATS[formats.CURRENT]
     h = hashlib.sha256()
-    h.update(f"{HASH_VERSION}\n{previous}\n".encode())
-    h.update(set_digest(description))
+    h.update(f"{fmt.tag}\n{previous}\n".encode())
+    h.update(set_digest(description, fmt=fmt))
     h.update(removed)
     h.update(added)
     return h.hexdigest()
@@ -164,15 +177,17 @@ def event_hash(previous: str, description: Iterable[Triple], removed: bytes, add
 SPILL = 2_000_000
 
 
-def set_digest(triples: Iterable[Triple]) -> bytes:
+def set_digest(triples: Iterable[Triple], *, fmt: EventFormat | None = None) -> bytes:
     """A canonical digest of a set of triples: SHA-256 over the sorted SHA-256 digests of their
-    N-Triples lines. Order-independent, and computable for any number of triples in bounded
-    memory (sorted runs are spilled to temporary files and merged).
+    N-Triples lines (in format ``fmt``, the current one by default). Order-independent, and
+    computable for any number of triples in bounded memory (sorted runs are spilled to
+    temporary files and merged).
     """
+    line = (fmt or formats.FORMATS[formats.CURRENT]).line
     runs = []
     batch: list[bytes] = []
     for t in triples:
-        batch.append(hashlib.sha256(f"{t} .".encode()).digest())
+        batch.append(hashlib.sha256(line(t).encode()).digest())
         if len(batch) >= SPILL:
             runs.append(_spill(batch))
             batch = []
@@ -208,12 +223,13 @@ def events(store: Store, base: str, *, about: NamedNode | None = None, with_chan
     """The events of the audit trail in order, or only those that affected ``about``."""
     graph = audit_graph(base)
     query = """
-        SELECT ?e ?seq ?agent ?time ?command ?args ?reason ?hash ?prevhash WHERE {
+        SELECT ?e ?seq ?agent ?time ?command ?args ?reason ?hash ?prevhash ?fmt WHERE {
           GRAPH ?g {
             ?e a <%(event)s> ; <%(seq)s> ?seq ; <%(agent)s> ?agent ; <%(time)s> ?time ;
                <%(command)s> ?command ; <%(args)s> ?args ; <%(hash)s> ?hash .
             %(filter)s
             OPTIONAL { ?e <%(reason)s> ?reason }
+            OPTIONAL { ?e <%(fmt)s> ?fmt }
             OPTIONAL { ?e <%(prev)s> ?p . ?p <%(hash)s> ?prevhash }
           }
         } ORDER BY ?seq
@@ -221,6 +237,7 @@ def events(store: Store, base: str, *, about: NamedNode | None = None, with_chan
         "event": V.EVENT.value, "seq": V.SEQUENCE.value, "agent": V.WAS_ASSOCIATED_WITH.value,
         "time": V.STARTED_AT_TIME.value, "command": V.COMMAND.value, "args": V.ARGUMENTS.value,
         "hash": V.HASH.value, "reason": V.REASON.value, "prev": V.PREVIOUS_EVENT.value,
+        "fmt": V.FORMAT_VERSION.value,
         "filter": f"?e <{V.AFFECTED.value}> ?about ." if about is not None else "",
     }
     bindings = {"g": graph}
@@ -242,6 +259,7 @@ def events(store: Store, base: str, *, about: NamedNode | None = None, with_chan
             hash=row["hash"].value,
             previous_hash=row["prevhash"].value if row["prevhash"] is not None else GENESIS,
             affected=affected,
+            format=int(row["fmt"].value) if row["fmt"] is not None else 1,
         )
         if with_changes:
             event.added = _graph_content(store, NamedNode(ev.value + "/added"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Dataset, DefaultGraph, Quad
 
+from claimledger.audit import formats
 from claimledger.audit.chain import GENESIS, _description, event_hash, events, head, set_digest
 from claimledger.store.base import Store
 
@@ -35,6 +36,7 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
     count = 0
     expected_seq = 1
     last_hash = GENESIS
+    newest_format = 1
     for ev in events(store, base, with_changes=True):
         count += 1
         if ev.sequence != expected_seq:
@@ -42,8 +44,19 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
         expected_seq = ev.sequence + 1
         if ev.previous_hash != previous:
             problems.append(f"event {ev.sequence}: does not chain to the event before it")
-        digest = event_hash(ev.previous_hash, _description(store, base, ev.iri),
-                            set_digest(ev.removed), set_digest(ev.added))
+        if ev.format < newest_format:
+            problems.append(f"event {ev.sequence}: written in format {ev.format} after an event "
+                            f"in format {newest_format}")
+        newest_format = max(newest_format, ev.format)
+        if ev.format not in formats.FORMATS:
+            problems.append(f"event {ev.sequence}: format {ev.format}, which this claimledger "
+                            "does not know")
+            digest = ev.hash
+        else:
+            fmt = formats.event_format(ev.format)
+            digest = event_hash(ev.previous_hash, _description(store, base, ev.iri),
+                                set_digest(ev.removed, fmt=fmt), set_digest(ev.added, fmt=fmt),
+                                fmt=fmt)
         if digest != ev.hash:
             problems.append(f"event {ev.sequence} ({ev.command}): its hash does not match its "
                             "recorded changes — the audit trail was edited")

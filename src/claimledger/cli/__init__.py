@@ -38,7 +38,7 @@ def cli() -> None:
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
                 policies.policy, scales.scale, reports.report, reports.query, audit.log,
-                audit.verify):
+                audit.verify, audit.migrate):
     cli.add_command(command)
 
 

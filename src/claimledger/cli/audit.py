@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from claimledger.cli.options import format_option, reading
-from claimledger.cli.output import emit_json
+from claimledger.cli.options import format_option, reading, writing
+from claimledger.cli.output import emit_json, emit_write
 
 
 @click.command()
@@ -63,3 +63,20 @@ def verify(ledger, expect, fmt):
             click.echo(f"  {p}", err=True)
     if problems:
         sys.exit(1)
+
+
+@click.command()
+@writing
+@format_option("text", "json")
+def migrate(ledger, reason, fmt):
+    """Bring a ledger written by an older claimledger to the current format (one event).
+
+    Earlier events keep their format and still verify; later ones are hashed by the rules of
+    the current format (claimledger's own canonical forms, the same on every store).
+
+    \b
+    Example:
+      claimledger migrate --reason "claimledger 0.2"
+    """
+    result = ledger.migrate(reason=reason)
+    emit_write(ledger, result, fmt, f"migrated the ledger to format {ledger.format_version}")

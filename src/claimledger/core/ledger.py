@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Quad
 
 from claimledger import audit, settings
+from claimledger.audit import formats
 from claimledger.core.facts import claims_reaching
 from claimledger.core.naming import Naming
 from claimledger.core.transaction import Transaction
@@ -23,12 +24,13 @@ from claimledger.errors import InputError, LedgerError
 from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.store import locking
-from claimledger.store.base import Store
-from claimledger.store.embedded import EmbeddedStore
+from claimledger.store.base import Condition, Store
+from claimledger.store import open_store
 from claimledger.validation import ShapeSet
 
 DEFAULT_BASE = "https://example.org/ledger/"
-FORMAT_VERSION = 1
+#: The format this claimledger writes (the event format of :mod:`claimledger.audit.formats`).
+FORMAT_VERSION = formats.CURRENT
 
 
 class LedgerCore(Naming):
@@ -52,6 +54,7 @@ class LedgerCore(Naming):
             self.base = _new_base
             self.node = NamedNode(_new_base)
             self.prefixes = dict(V.STANDARD_PREFIXES)
+            self.format_version = FORMAT_VERSION
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -63,8 +66,7 @@ class LedgerCore(Naming):
         :raises LedgerBusy: if another process keeps it locked past ``timeout``.
         """
         directory = settings.ledger_path(path)
-        store = EmbeddedStore(directory, write=write, timeout=settings.lock_timeout(timeout),
-                              on_wait=on_wait)
+        store = open_store(directory, write=write, timeout=timeout, on_wait=on_wait)
         try:
             return cls(store, agent=agent)
         except BaseException:
@@ -96,8 +98,7 @@ class LedgerCore(Naming):
         if directory.exists() and any(p.name not in {locking.LOCK_NAME, locking.QUEUE_NAME}
                                       for p in directory.iterdir()):
             raise LedgerError(f"{directory} exists and is not empty; choose an empty or new directory")
-        store = EmbeddedStore(directory, write=True, create=True,
-                              timeout=settings.lock_timeout(timeout))
+        store = open_store(directory, write=True, create=True, timeout=timeout)
         try:
             ledger = cls(store, agent=agent, _new_base=base)
             with ledger.transaction("init", {"base": base}) as tx:
@@ -117,9 +118,11 @@ class LedgerCore(Naming):
         if len(rows) > 1:
             raise LedgerError("the store holds more than one cl:Ledger node")
         version = int(rows[0]["v"].value)
-        if version != FORMAT_VERSION:
+        if version not in formats.FORMATS:
             raise LedgerError(f"this ledger uses format version {version}; "
-                              f"this claimledger reads version {FORMAT_VERSION}")
+                              f"this claimledger reads versions 1 to {FORMAT_VERSION}")
+        #: The ledger's format: older ones are read and verified, and written only by migrate.
+        self.format_version = version
         self.node = rows[0]["l"]
         self.base = self.node.value
         self.prefixes = dict(V.STANDARD_PREFIXES)
@@ -174,9 +177,29 @@ class LedgerCore(Naming):
         :raises InputError: if no agent was given.
         """
         self.check_writable(reason)
+        if self.format_version != FORMAT_VERSION and command != "migrate":
+            raise LedgerError(f"this ledger is in format {self.format_version}; bring it to format "
+                              f"{FORMAT_VERSION} first (one audited event): claimledger migrate")
         tx = Transaction(self, command, arguments, reason)
         yield tx
         tx.result = tx.commit()
+
+    def migrate(self, *, reason: str | None = None):
+        """Bring a ledger of an older format to :data:`FORMAT_VERSION`, as one audited event.
+
+        Its earlier events keep the format they were written in (``verify`` checks each by its
+        own rules); this event and every later one are in the current format. The ledger's
+        triples need no rewriting: what changes is how events are hashed.
+
+        :raises InputError: if the ledger is already in the current format.
+        """
+        if self.format_version == FORMAT_VERSION:
+            raise InputError(f"the ledger is already in format {FORMAT_VERSION}; nothing to do")
+        old = self.format_version
+        with self.transaction("migrate", {"from": old, "to": FORMAT_VERSION}, reason=reason) as tx:
+            tx.set(self.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
+        self.format_version = FORMAT_VERSION
+        return tx.result
 
     def check_writable(self, reason: str | None = None) -> None:
         """Refuse a write before it starts: a read-only ledger, no agent, a bad reason.
@@ -203,4 +226,7 @@ class LedgerCore(Naming):
         tx.changes.extra_quads.extend(quads)
         if old_head is not None:
             tx.changes.extra_removed.append(old_head)
+        graph = audit.audit_graph(self.base)
+        tx.changes.condition = Condition(graph, self.node, V.HEAD, previous.iri)
+        tx.changes.receipt = Quad(event, V.HASH, Literal(digest), graph)
         return digest, event

@@ -57,7 +57,9 @@ class Naming:
             return node.value
         value = node.value
         if value.startswith(self.base):
-            return self.slug(node)
+            slug = self.slug(node)
+            if slug != value:  # minted in one of the ledger's collections
+                return slug
         for prefix, ns in sorted(self.prefixes.items(), key=lambda kv: -len(kv[1])):
             if value.startswith(ns) and value != ns:
                 local = value[len(ns):]

@@ -83,6 +83,9 @@ class Transaction:
         self.arguments = arguments
         self.reason = reason
         self.changes = ChangeSet()
+        #: The audit chain's head when the write began: it is applied only if that is still
+        #: the head (another writer in between gets :class:`~claimledger.errors.LedgerChanged`).
+        self.previous = audit.head(ledger.store, ledger.base)
         self.view = StateView(ledger.store, self.changes)
         self.time = terms.now_literal()
         self.agent = ledger.agent_iri(ledger.agent_name or "")
@@ -145,12 +148,14 @@ class Transaction:
         :raises RuleViolation: if the write breaks a sourcing rule; nothing is written.
         """
         ledger = self.ledger
+        touched = {t.subject for t in self.changes.added | self.changes.removed}
+        self.view.prefetch(self.claims, touched | self.extra_focus | {self.agent})
         self.ensure_agent(self.agent)
         status_changes = self._rederive()
         report = self._check()
         if not report.conforms:
             raise RuleViolation(report)
-        previous = audit.head(ledger.store, ledger.base)
+        previous = self.previous
         digest, event = ledger._audit(self, previous)
         ledger.store.apply(self.changes)
         if self.invalidates_shapes:

@@ -24,19 +24,23 @@ next time the ledger is opened for writing).
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple
 
 from claimledger import audit, resources
 from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.errors import InputError, LedgerError, RuleViolation
-from claimledger.interchange.admit import EXPORTED_AUDIT_GRAPH
+from claimledger.interchange.admit import EXPORTED_AUDIT_GRAPH, canonical_object
+from claimledger.model import literals
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import StatusChange, WriteResult
 from claimledger.rules.rederive import differences
+from claimledger.store.base import Condition
 from claimledger.store.oxigraph import OxigraphStore
 from claimledger.validation import validate_store
 
@@ -60,6 +64,7 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
     previous = audit.head(store, ledger.base)
     ev = audit.event_iri(ledger.base, previous.sequence + 1)
     added_g, removed_g = audit.added_graph(ev), audit.removed_graph(ev)
+    _check_datatypes(path, rdf_format, name)
     with store.staging() as st:
         graphs_before = set(st.named_graphs())
         try:
@@ -73,6 +78,7 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
             raise InputError(f"{name!r} holds a term too large to read ({exc})",
                              argument="FILE") from None
         _check_graphs(st, graphs_before | {added_g}, name)
+        _check_lexical_forms(st, added_g, name)
         plain = _plain_lines(path, rdf_format)
         if not plain and _has_triple_terms(st, added_g):
             raise InputError(f"{name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
@@ -112,7 +118,8 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
             st.remove_quads([old_head])
         added = _count(st, added_g)
         removed = _count(st, removed_g)
-        store.swap(st)
+        store.swap(st, condition=Condition(audit.audit_graph(ledger.base), ledger.node, V.HEAD,
+                                           previous.iri))
     if has_policies:
         ledger.reload_shapes()
     return WriteResult(event=ev, sequence=previous.sequence + 1, hash=digest, created=None,
@@ -133,6 +140,54 @@ def _check_graphs(st: OxigraphStore, expected: set, name: str) -> None:
             f"{name!r} has triples in the named graph {graph}; import takes the default graph "
             "(and leaves out a claimledger export's audit trail) — merge your graphs first",
             argument="FILE")
+
+
+_XSD_DATATYPE = re.compile(rb"\^\^<http://www\.w3\.org/2001/XMLSchema#([A-Za-z]+)>")
+
+
+def _check_datatypes(path, rdf_format: RdfFormat, name: str) -> None:
+    """Refuse a file with literals of a datatype claimledger does not take, before loading it:
+    the store would keep some of them (``xsd:byte``) only as a value of another datatype.
+
+    N-Triples and N-Quads are scanned as bytes for the datatype IRIs they use, and parsed only
+    if one is refused (to find and name the triple); Turtle and TriG, which may abbreviate the
+    IRIs, are parsed.
+    """
+    if rdf_format in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS):
+        used: set[str] = set()
+        tail = b""
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 22), b""):
+                block = tail + chunk
+                used.update(m.group(1).decode() for m in _XSD_DATATYPE.finditer(block))
+                tail = block[-80:]
+        if used <= literals.ACCEPTED:
+            return
+    for quad in ox.parse(path=str(path), format=rdf_format):
+        if isinstance(quad.object, Literal):
+            canonical_object(quad, name)
+
+
+def _check_lexical_forms(st: OxigraphStore, graph: NamedNode, name: str) -> None:
+    """Refuse literals whose lexical form does not fit their datatype (``"c"^^xsd:integer``).
+
+    The store keeps a valid typed literal as its value; only an ill-typed one comes back as
+    written, and is found by checking the distinct typed literals the file brought.
+    """
+    types = " ".join(f"<{literals.XSD}{t}>" for t in sorted(literals.ACCEPTED - {"string", "anyURI"}))
+    rows = st.select(f"SELECT DISTINCT ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} FILTER (isLiteral(?o) "
+                     f"&& DATATYPE(?o) IN ({', '.join(types.split())})) }}")
+    for row in rows:
+        try:
+            literals.canonical(row["o"])
+        except literals.LexicalError as exc:
+            example = next(st.triples(None, None, row["o"], graph))
+            raise InputError(f"{name!r}: {exc}, in {example} .", argument="FILE") from None
+    for raw, form in st.stored_as_written(graph):  # kept as written: make it canonical
+        found = [Quad(t.subject, t.predicate, raw, graph)
+                 for t in st.triples(None, None, raw, graph)]
+        st.remove_quads(found)
+        st.bulk_add(Quad(q.subject, q.predicate, form, graph) for q in found)
 
 
 def _plain_lines(path, rdf_format: RdfFormat) -> bool:

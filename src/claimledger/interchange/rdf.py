@@ -35,7 +35,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat, Triple
 
 from claimledger.model import vocab as V
 from claimledger.errors import InputError
-from claimledger.interchange.admit import EXPORTED_AUDIT_GRAPH
+from claimledger.interchange.admit import EXPORTED_AUDIT_GRAPH, canonical_object
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
 
@@ -331,4 +331,5 @@ def _ledger_triples(ledger: LedgerCore, quads: Iterable[ox.Quad], name: str) -> 
                 argument="FILE")
         if q.subject in foreign or q.predicate in V.DERIVED_PROPERTIES:
             continue
-        yield Triple(fix(q.subject), q.predicate, fix(q.object))
+        yield Triple(fix(q.subject), q.predicate, canonical_object(q, name))
+

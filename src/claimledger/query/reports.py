@@ -22,17 +22,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryTriples
+from pyoxigraph import Literal, NamedNode
 
 from claimledger import resources
 from claimledger.model import terms
 from claimledger.rules import corroboration
 from claimledger.model import vocab as V
-from claimledger.errors import InputError, LedgerError
+from claimledger.errors import InputError
 from claimledger.core.facts import gather_facts
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.view import StateView
-from claimledger.store.base import ChangeSet
+from claimledger.store.base import ChangeSet, Rows
 
 PARAM_KINDS = ("source", "claim", "date", "iri", "text")
 _PARAM_RE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*\((\w+)\)\s*:\s*(.*)$")
@@ -156,15 +156,10 @@ def bind(ledger: LedgerCore, spec: ReportSpec, params: dict[str, str]) -> dict[s
 
 
 def to_table(result, *, hidden: tuple[str, ...] = ()) -> Table:
-    """A SELECT result as a :class:`Table`."""
-    if isinstance(result, (QueryBoolean, QueryTriples)):
+    """A SELECT result (:class:`~claimledger.store.base.Rows`) as a :class:`Table`."""
+    if not isinstance(result, Rows):
         raise InputError("reports are SELECT queries")
-    columns = [v.value for v in result.variables]
-    try:
-        rows = [[solution[c] for c in columns] for solution in result]
-    except OSError as exc:  # raised while the solutions are computed, not by query()
-        raise LedgerError(f"the query failed: {exc}") from None
-    return Table(columns, rows, hidden)
+    return Table(list(result.variables), [list(row) for row in result], hidden)
 
 
 # -- impact: a hypothetical discrediting, recounted exactly -----------------------------------
@@ -186,7 +181,8 @@ def impact(ledger: LedgerCore, bindings: dict[str, object], candidates: Table) -
     origin sets) included. Nothing is written.
     """
     source = bindings["source"]
-    assert isinstance(source, NamedNode)
+    if not isinstance(source, NamedNode):
+        raise InputError("impact needs a source", argument="--param source")
     col = {c: i for i, c in enumerate(candidates.columns)}
     reached: dict[NamedNode, dict[NamedNode, set[tuple[str, NamedNode]]]] = {}
     for row in candidates.rows:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
-from pyoxigraph import QueryBoolean, QueryTriples, RdfFormat, Triple
+from pyoxigraph import RdfFormat, Triple
 
-from claimledger.errors import InputError, LedgerError
+from claimledger.errors import InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.query.reports import Table, to_table
 
@@ -44,13 +44,8 @@ def run_user_query(ledger: LedgerCore, text: str) -> Table | bool | list[Triple]
                       ) + " "
     try:
         result = ledger.store.query(prolog + text)
-        if isinstance(result, QueryBoolean):
-            return bool(result)
-        if isinstance(result, QueryTriples):
-            try:
-                return list(result)
-            except OSError as exc:
-                raise LedgerError(f"the query failed: {exc}") from None
+        if isinstance(result, (bool, list)):
+            return result
         return to_table(result)
     except InputError as exc:
         message = _ERROR_AT_RE.sub(

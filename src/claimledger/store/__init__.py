@@ -12,5 +12,21 @@ from claimledger.store.embedded import EmbeddedStore
 from claimledger.store.memory import MemoryStore
 from claimledger.store.oxigraph import OxigraphStore
 
-__all__ = ["Bindings", "ChangeSet", "EmbeddedStore", "MemoryStore", "OxigraphStore", "Store",
+
+
+def open_store(directory, *, write: bool, create: bool = False, timeout: float | None = None,
+               on_wait=None) -> Store:
+    """The store of the ledger in ``directory``, by what its configuration names: the embedded
+    Oxigraph store kept in the directory (the only backend a directory can name so far).
+
+    :raises LedgerError: if there is no ledger there (and ``create`` is false).
+    :raises LedgerBusy: if another process keeps it locked past ``timeout``.
+    """
+    from claimledger.settings import lock_timeout
+
+    return EmbeddedStore(directory, write=write, create=create, timeout=lock_timeout(timeout),
+                         on_wait=on_wait)
+
+
+__all__ = ["open_store", "Bindings", "ChangeSet", "EmbeddedStore", "MemoryStore", "OxigraphStore", "Store",
            "Term", "sparql_data_block", "update_text"]

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from pyoxigraph import Store as _OxStore
 
-from claimledger.errors import LedgerError
+from claimledger.errors import LedgerChanged, LedgerError
 from claimledger.settings import DEFAULT_TIMEOUT
 from claimledger.store import locking
+from claimledger.store.base import Condition
 from claimledger.store.oxigraph import OxigraphStore
 
 
@@ -104,8 +105,18 @@ class EmbeddedStore(OxigraphStore):
             raise
         staged.close()
 
-    def swap(self, staged: OxigraphStore) -> None:
-        """Make a staging copy the ledger's store, atomically."""
+    def swap(self, staged: OxigraphStore, *, condition: Condition | None = None) -> None:
+        """Make a staging copy the ledger's store, atomically — only while ``condition``
+        still holds in the live store (the audit head the big write started from).
+
+        :raises LedgerChanged: if it no longer does; the copy is then discarded.
+        """
+        with self._apply_lock:
+            if condition is not None and not self.ask(f"ASK {{ {condition.where()} }}"):
+                raise LedgerChanged()
+            self._swap(staged)
+
+    def _swap(self, staged: OxigraphStore) -> None:
         staged._store.flush()
         staged.close()
         old = self.store_dir

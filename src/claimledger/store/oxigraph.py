@@ -1,23 +1,58 @@
-"""The :class:`~claimledger.store.base.Store` contract over a pyoxigraph store, on disk or in memory."""
+"""The :class:`~claimledger.store.base.Store` contract over a pyoxigraph store, on disk or in memory.
+
+Results are turned into claimledger's own (:class:`~claimledger.store.base.Rows`, ``bool``,
+triples) with every literal in canonical form: Oxigraph keeps typed literals as values and
+gives back its own lexical forms (``"3.0E1"^^xsd:double`` as ``"30"``).
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Triple, Variable
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    Variable,
+)
 from pyoxigraph import Store as _OxStore
+from pyoxigraph import serialize
 
-from claimledger.errors import InputError, LedgerError
-from claimledger.store.base import Bindings, ChangeSet, Term, update_text
+from claimledger.errors import InputError, LedgerChanged, LedgerError
+from claimledger.model.literals import XSD, canonical
+from claimledger.store.base import Bindings, ChangeSet, QueryResult, Rows, Term, update_text
+
+#: Datatypes whose Oxigraph form differs from claimledger's canonical one (see dump).
+_REPRINTED = ("http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float")
+
+
+def _canon(term):
+    return canonical(term, strict=False) if type(term) is Literal else term
+
+
+def _canon_triple(t: Triple) -> Triple:
+    o = t.object
+    if type(o) is Literal:
+        c = canonical(o, strict=False)
+        if c is not o:
+            return Triple(t.subject, t.predicate, c)
+    return t
 
 
 class OxigraphStore:
-    """The :class:`Store` interface over a pyoxigraph store (on disk or in memory).
+    """The :class:`Store` contract over a pyoxigraph store (on disk or in memory).
 
     :param store: the pyoxigraph store; an in-memory one when omitted.
-    :param writable: whether :meth:`apply` and :meth:`bulk_add` are allowed.
+    :param writable: whether :meth:`apply` and the bulk methods are allowed.
     """
 
     #: What this backend can do beyond the contract (see :class:`~claimledger.store.base.Store`).
@@ -26,10 +61,11 @@ class OxigraphStore:
     def __init__(self, store: _OxStore | None = None, *, writable: bool = True) -> None:
         self._store = store if store is not None else _OxStore()
         self.writable = writable
+        #: Serialises apply() within this process: the condition check and the update together.
+        self._apply_lock = threading.Lock()
 
     # -- reading -------------------------------------------------------------------------
-    def query(self, sparql: str, bindings: Bindings | None = None
-              ) -> QuerySolutions | QueryBoolean | QueryTriples:
+    def _run(self, sparql: str, bindings: Bindings | None):
         subs = {Variable(k): v for k, v in (bindings or {}).items()}
         try:
             return self._store.query(sparql, substitutions=subs or None)
@@ -38,20 +74,83 @@ class OxigraphStore:
         except OSError as exc:
             raise LedgerError(f"the ledger store failed: {exc}") from None
 
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
+        result = self._run(sparql, bindings)
+        try:
+            if isinstance(result, QueryBoolean):
+                return bool(result)
+            if isinstance(result, QueryTriples):
+                return [_canon_triple(t) for t in result]
+            variables = [v.value for v in result.variables]
+            n = len(variables)
+            return Rows(variables, (tuple(_canon(s[i]) for i in range(n)) for s in result))
+        except OSError as exc:  # raised while the solutions are computed, not by query()
+            raise LedgerError(f"the query failed: {exc}") from None
+
+    def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
+        result = self.query(sparql, bindings)
+        if not isinstance(result, Rows):
+            raise InputError("expected a SELECT query")
+        return result
+
+    def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
+        result = self.query(sparql, bindings)
+        if not isinstance(result, bool):
+            raise InputError("expected an ASK query")
+        return result
+
+    def construct(self, sparql: str, bindings: Bindings | None = None) -> list[Triple]:
+        result = self.query(sparql, bindings)
+        if not isinstance(result, list):
+            raise InputError("expected a CONSTRUCT or DESCRIBE query")
+        return result
+
     def triples(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None,
                 graph: NamedNode | DefaultGraph | None = None) -> Iterator[Triple]:
         for q in self._store.quads_for_pattern(subject, predicate, obj, graph or DefaultGraph()):
-            yield q.triple
+            yield _canon_triple(q.triple)
 
     def quads(self) -> Iterator[Quad]:
-        return iter(self._store)
+        for q in self._store:
+            o = q.object
+            yield Quad(q.subject, q.predicate, _canon(o), q.graph_name) if type(o) is Literal else q
 
     def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
         return self._store.named_graphs()
 
     def dump(self, output: IO[bytes], fmt: RdfFormat, *, graph: DefaultGraph | NamedNode | None = None,
              prefixes: dict[str, str] | None = None) -> None:
-        self._store.dump(output, fmt, from_graph=graph, prefixes=prefixes)
+        if not self._has_reprinted():  # Oxigraph's forms are canonical ones: its own dump
+            self._store.dump(output, fmt, from_graph=graph, prefixes=prefixes)
+            return
+        if graph is not None:
+            data: Iterable = (_canon_triple(q.triple) for q in self._store.quads_for_pattern(
+                None, None, None, graph))
+        else:
+            data = self.quads()
+        serialize(data, output, fmt, prefixes=prefixes)
+
+    def _has_reprinted(self) -> bool:
+        """Whether the store holds a literal that Oxigraph prints otherwise than claimledger."""
+        return bool(self._store.query(
+            "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER (isLiteral(?o) && "
+            f"DATATYPE(?o) IN (<{_REPRINTED[0]}>, <{_REPRINTED[1]}>)) }}"))
+
+    def stored_as_written(self, graph: NamedNode) -> list[tuple[Literal, Literal]]:
+        """Typed literals of ``graph`` that Oxigraph keeps as written rather than as values
+        (integers and decimals beyond its ranges: ``"+99999999999999999999"``), with their
+        canonical forms: a store that is to match canonical terms must hold these rewritten."""
+        types = ", ".join(f"<{XSD}{t}>" for t in ("integer", "decimal"))
+        rows = self._store.query(f"SELECT DISTINCT ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+                                 f"FILTER (isLiteral(?o) && DATATYPE(?o) IN ({types})) }}")
+        out = []
+        for row in rows:
+            raw = row[0]
+            form = canonical(raw, strict=False)
+            if form != raw and not any(True for _ in self._store.quads_for_pattern(
+                    None, None, form, graph)):
+                out.append((raw, form))
+        return out
 
     # -- writing -------------------------------------------------------------------------
     def apply(self, changes: ChangeSet) -> None:
@@ -59,10 +158,15 @@ class OxigraphStore:
         text = update_text(changes)
         if not text:
             return
-        try:
-            self._store.update(text)
-        except OSError as exc:
-            raise LedgerError(f"the ledger store failed; nothing was written: {exc}") from None
+        with self._apply_lock:
+            try:
+                self._store.update(text)
+            except OSError as exc:
+                raise LedgerError(f"the ledger store failed; nothing was written: {exc}") from None
+            receipt = changes.receipt
+            if receipt is not None and not any(True for _ in self._store.quads_for_pattern(
+                    receipt.subject, receipt.predicate, receipt.object, receipt.graph_name)):
+                raise LedgerChanged()
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update of claimledger's own (never user text)."""
@@ -84,6 +188,9 @@ class OxigraphStore:
         self._require_write()
         for q in quads:
             self._store.remove(q)
+
+    def flush(self) -> None:
+        self._store.flush()
 
     def _require_write(self) -> None:
         if not self.writable:
