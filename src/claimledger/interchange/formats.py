@@ -112,9 +112,17 @@ def export_to_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str
             export_any(ledger, fh, fmt=fmt, every=every, delimiter=delimiter)
         os.replace(tmp, output)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}",
                          argument="--output") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
+
+
+def _discard(path: Path) -> None:
+    """Remove a partly written file, if there is one (its directory may not even exist)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
