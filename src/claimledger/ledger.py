@@ -18,7 +18,9 @@ from claimledger.records.evidence import EvidenceRecords
 from claimledger.records.policies import Policies
 from claimledger.records.prefixes import add_prefix
 from claimledger.records.snapshots import Snapshots
+from claimledger.records.scales import Scales
 from claimledger.records.sources import Sources
+from claimledger.records.verdicts import Verdicts
 from claimledger.settings import ledger_path
 
 __all__ = ["DEFAULT_BASE", "FORMAT_VERSION", "Ledger", "StatusChange", "Transaction",
@@ -27,7 +29,7 @@ __all__ = ["DEFAULT_BASE", "FORMAT_VERSION", "Ledger", "StatusChange", "Transact
 
 class Ledger(LedgerCore):
     """A ledger opened on a store, with its records: :attr:`claims`, :attr:`sources`,
-    :attr:`evidence`, :attr:`policies`, :attr:`snapshots`.
+    :attr:`evidence`, :attr:`verdicts`, :attr:`scales`, :attr:`policies`, :attr:`snapshots`.
 
     Use :meth:`open` for an existing ledger directory and :meth:`create` for a new one; both
     return a ledger that must be closed (or used as a context manager).
@@ -52,6 +54,14 @@ class Ledger(LedgerCore):
     @cached_property
     def snapshots(self) -> Snapshots:
         return Snapshots(self)
+
+    @cached_property
+    def verdicts(self) -> Verdicts:
+        return Verdicts(self)
+
+    @cached_property
+    def scales(self) -> Scales:
+        return Scales(self)
 
     def add_prefix(self, name: str, namespace: str, *, reason: str | None = None) -> WriteResult:
         """Declare ``name:`` as a prefix for ``namespace`` (see :func:`records.prefixes.add_prefix`)."""

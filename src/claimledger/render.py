@@ -320,3 +320,14 @@ def capture_text(result) -> tuple[str, list[str]]:
                              f"({a.similarity:.0%} alike) reads «{a.hint}» — not recorded as "
                              "its anchor")
     return "\n".join(lines) + "\n", notes
+# -- verdict scales --------------------------------------------------------------------------
+
+def scale_data(scale) -> dict:
+    """A verdict scale as ``scale list`` / ``scale show --format json`` print it."""
+    return {"name": scale.name, "iri": scale.iri, "label": scale.label,
+            "builtin": scale.builtin, "default": scale.default,
+            "best": scale.best, "worst": scale.worst,
+            "ratings": [{"iri": r.iri, "label": r.label, "notation": r.notation,
+                         "value": r.value, "labels": list(r.labels),
+                         "normalised": r.normalised, "status": r.status}
+                        for r in scale.ratings]}

@@ -19,6 +19,7 @@ from claimledger.cli import (
     policies,
     remote,
     reports,
+    scales,
     setup,
     sources,
     web,
@@ -48,8 +49,8 @@ def cli() -> None:
 
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
-                policies.policy, reports.report, reports.query, audit.log, audit.verify,
-                audit.migrate, remote.remote, web.serve, web.user):
+                policies.policy, scales.scale, reports.report, reports.query, audit.log,
+                audit.verify, audit.migrate, remote.remote, web.serve, web.user):
     cli.add_command(command)
 for command in (capture.source_fetch, capture.source_recheck, capture.source_captures):
     sources.source.add_command(command)

@@ -25,7 +25,7 @@ from pyoxigraph import RdfFormat, Triple
 
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.naming import Naming
-from claimledger.errors import InputError, LedgerError
+from claimledger.errors import InputError
 from claimledger.model import sparql
 from claimledger.query.reports import Table, to_table
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
 
 import pyoxigraph as ox
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
 from claimledger.errors import EndpointError, InputError, LedgerChanged, LedgerError
 from claimledger.model import ntriples, sparql
