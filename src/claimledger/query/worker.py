@@ -21,6 +21,10 @@ from typing import Any
 from claimledger import errors
 from claimledger.errors import InputError, LedgerError
 
+class QueryTimeout(InputError):
+    """A query ran longer than its limit and was stopped (its worker killed)."""
+
+
 #: Seconds a query may run once it holds the ledger, unless told otherwise (``--timeout``).
 DEFAULT_TIMEOUT = 60.0
 #: MiB of address space a query's worker may use, unless told otherwise (``--max-memory``).
@@ -61,9 +65,9 @@ def run(ledger_dir, text: str, *, timeout: float | None = None, max_memory: int 
                 process.kill()
                 process.join()
                 if running:
-                    raise InputError(f"the query ran longer than its limit of {limit:g} s and "
-                                     "was stopped (raise the limit with --timeout)",
-                                     argument="FILE")
+                    raise QueryTimeout(f"the query ran longer than its limit of {limit:g} s and "
+                                       "was stopped (raise the limit with --timeout)",
+                                       argument="FILE")
                 raise LedgerError("the query's worker did not start in time; nothing ran")
             tag = message[0]
             if tag == "wait" and on_wait is not None:

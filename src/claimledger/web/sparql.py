@@ -18,7 +18,7 @@ from flask import Blueprint, Response, render_template, request
 
 from claimledger.errors import ClaimLedgerError, LedgerBusy
 from claimledger.web.auth import config
-from claimledger.web.limits import GRAPH_TYPES, SELECT_TYPES, QueryTimeout, run_query
+from claimledger.web.limits import GRAPH_TYPES, SELECT_TYPES, QueryTimeout, message, run_query
 
 bp = Blueprint("sparql", __name__)
 
@@ -91,12 +91,10 @@ def endpoint():
         answer = run_query(cfg.ledger, text, wait=cfg.wait, timeout=cfg.query_timeout,
                            select_format="json" if html else select_format,
                            graph_format=graph_format)
-    except QueryTimeout as exc:
-        return _html_or_text(html, text, 503, exc.message)
-    except LedgerBusy as exc:
-        return _html_or_text(html, text, 503, exc.message)
+    except (QueryTimeout, LedgerBusy) as exc:
+        return _html_or_text(html, text, 503, message(exc))
     except ClaimLedgerError as exc:
-        return _html_or_text(html, text, 400 if exc.exit_code == 2 else 500, exc.message)
+        return _html_or_text(html, text, 400 if exc.exit_code == 2 else 500, message(exc))
     if html:
         shown = json.loads(answer.body) if answer.kind != "graph" else None
         return render_template("sparql.html", query=text, answer=answer, shown=shown,
