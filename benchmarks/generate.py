@@ -34,7 +34,7 @@ from pathlib import Path
 from claimledger.rules.corroboration import EvidenceFacts, SourceFacts, derive
 
 #: Bump when the output for a given (n, seed) changes, so that cached files are regenerated.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 CL = "https://w3id.org/claimledger#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -455,7 +455,8 @@ def _claim(i: int, base: str, n_groups: int, groups: _Groups, rng: random.Random
         verdict = "refuted" if rng.random() < 0.7 else "retracted"
     plain = derive(ev_facts, facts)
     origins = [groups[o[0]][o[1]] for o in plain.support_origins]
-    allowed = _allowed(plain.status, origins)
+    # Confidence is in the claim: a verdict of refuted or retracted allows low only.
+    allowed = "low" if verdict is not None else _allowed(plain.status, origins)
     wanted = _pick(rng, {"low": 45, "moderate": 35, "high": 20})
     order = ("low", "moderate", "high")
     confidence = order[min(order.index(wanted), order.index(allowed))]

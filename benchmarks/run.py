@@ -29,7 +29,9 @@ See benchmarks/README.md for what each figure means.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as _dt
+import io
 import json
 import os
 import platform
@@ -98,6 +100,37 @@ def step_import(a: dict) -> dict:
         return {"wall": wall, "added": result.added, "warnings": len(result.warnings)}
     finally:
         led.close()
+
+
+def step_csv_export(a: dict) -> dict:
+    """Not in the table: the imported ledger written as CSV, for ``csv_import``."""
+    from claimledger.interchange.formats import export_to_file
+    from claimledger.ledger import Ledger
+
+    with Ledger.open(a["ledger"]) as led:
+        t = time.perf_counter()
+        export_to_file(led, a["out"], fmt="csv")
+        wall = time.perf_counter() - t
+    with open(a["out"], "rb") as fh:
+        rows = sum(1 for _ in csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""))) - 1
+    return {"wall": wall, "rows": rows, "bytes": Path(a["out"]).stat().st_size}
+
+
+def step_csv_import(a: dict) -> dict:
+    """``Ledger.create`` + ``import --format csv`` of the CSV export of the same ledger."""
+    from claimledger.interchange.tabular_import import import_csv
+    from claimledger.ledger import Ledger
+
+    shutil.rmtree(a["ledger"], ignore_errors=True)
+    t = time.perf_counter()
+    led = Ledger.create(a["ledger"], base=BASE, agent=AGENT)
+    try:
+        size = Path(a["csv"]).stat().st_size
+        result = import_csv(led, a["csv"], max_bytes=size + 1)
+        return {"wall": time.perf_counter() - t, "added": result.added, "rows": a["rows"]}
+    finally:
+        led.close()
+        shutil.rmtree(a["ledger"], ignore_errors=True)
 
 
 def _ensure_prefix(led) -> None:
@@ -300,6 +333,7 @@ def step_pyshacl(a: dict) -> dict:
 
 STEPS = {
     "generate": step_generate, "import": step_import, "write": step_write,
+    "csv_export": step_csv_export, "csv_import": step_csv_import,
     "validate": step_validate, "reports": step_reports, "export": step_export,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
     "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl,
@@ -397,7 +431,7 @@ class _Saved(dict):
 
 def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, writes: int,
                  seed: int, baselines: bool, baseline_timeout: float, full: bool = True,
-                 keep: bool = False, save=None) -> dict:
+                 keep: bool = False, save=None, csv_import: bool = True) -> dict:
     """Measure every step at ``n`` claims. ``save(res)`` is called after each step, so that a
     run stopped part-way (1M claims take hours) keeps what it measured."""
     wd = runner.workdir
@@ -430,6 +464,18 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
     if "error" in res["import"]:
         shutil.rmtree(ledger, ignore_errors=True)
         return res
+    if csv_import:
+        table = wd / f"export-{n}.csv"
+        runner.log(f"  CSV export and import {n:,}")
+        exported = runner.once("csv_export", {"ledger": str(ledger), "out": str(table)})
+        if "error" in exported:
+            res["csv_import"] = exported
+        else:
+            res["csv_import"] = runner.median(
+                "csv_import", {"csv": str(table), "rows": exported.get("rows"),
+                               "ledger": str(wd / f"ledger-{n}-csv")},
+                repeat=repeat, repeat_below=repeat_below)
+        table.unlink(missing_ok=True)
     runner.log(f"  validate {n:,}")
     res["validate"] = runner.median("validate", {"ledger": str(ledger)}, repeat=repeat,
                                     repeat_below=repeat_below)
@@ -547,6 +593,9 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
     row("bulk import", lambda r: _cell(r.get("import")))
     row("bulk import: CPU", lambda r: _cell(r.get("import"), "cpu"))
     row("bulk import: peak memory", lambda r: _cell(r.get("import"), "rss_mb", "mb"))
+    row("CSV import of the same ledger (rows)", lambda r: _csv_cell(r.get("csv_import")))
+    row("CSV import: CPU", lambda r: _cell(r.get("csv_import"), "cpu"))
+    row("CSV import: peak memory", lambda r: _cell(r.get("csv_import"), "rss_mb", "mb"))
     row("record a claim (median)", lambda r: _cell(r.get("write"), "claim_ms", "ms"))
     row("record evidence (median)", lambda r: _cell(r.get("write"), "evidence_ms", "ms"))
     row("record claim + evidence (median)", lambda r: _cell(r.get("write"), "pair_ms", "ms"))
@@ -573,6 +622,13 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
     row("export (TriG)", lambda r: _cell(r.get("export")))
     row("export: peak memory", lambda r: _cell(r.get("export"), "rss_mb", "mb"))
     return headers, rows
+
+
+def _csv_cell(step: dict | None) -> str:
+    cell = _cell(step)
+    if step and "error" not in step and isinstance(step.get("rows"), int):
+        return f"{cell} ({step['rows']:,} rows)"
+    return cell
 
 
 def _report_cell(step: dict | None, name: str) -> str:
@@ -748,6 +804,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", default=str(HERE / "out"))
     p.add_argument("--keep", action="store_true", help="keep the ledgers in the work directory")
+    p.add_argument("--no-csv", action="store_true",
+                   help="leave out the CSV import of each ledger (its own row in the table)")
     p.add_argument("--write-readme", action="store_true",
                    help="replace the README's bench section with the table")
     p.add_argument("--json", help="also write the raw results to this file")
@@ -792,7 +850,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(dict(measure_size(
             runner, n, repeat=args.repeat, repeat_below=args.repeat_below, writes=args.writes,
             seed=args.seed, baselines=n in baseline_sizes, baseline_timeout=args.baseline_timeout,
-            full=n in sizes, keep=args.keep, save=save)))
+            full=n in sizes, keep=args.keep, save=save, csv_import=not args.no_csv)))
         save()
     text = markdown(results, env, sizes)
     print(text)

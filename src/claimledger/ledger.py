@@ -17,7 +17,9 @@ from claimledger.records.claims import Claims
 from claimledger.records.evidence import EvidenceRecords
 from claimledger.records.policies import Policies
 from claimledger.records.prefixes import add_prefix
+from claimledger.records.scales import Scales
 from claimledger.records.sources import Sources
+from claimledger.records.verdicts import Verdicts
 from claimledger.settings import ledger_path
 
 __all__ = ["DEFAULT_BASE", "FORMAT_VERSION", "Ledger", "StatusChange", "Transaction",
@@ -26,7 +28,7 @@ __all__ = ["DEFAULT_BASE", "FORMAT_VERSION", "Ledger", "StatusChange", "Transact
 
 class Ledger(LedgerCore):
     """A ledger opened on a store, with its records: :attr:`claims`, :attr:`sources`,
-    :attr:`evidence`, :attr:`policies`.
+    :attr:`evidence`, :attr:`verdicts`, :attr:`scales`, :attr:`policies`.
 
     Use :meth:`open` for an existing ledger directory and :meth:`create` for a new one; both
     return a ledger that must be closed (or used as a context manager).
@@ -47,6 +49,14 @@ class Ledger(LedgerCore):
     @cached_property
     def policies(self) -> Policies:
         return Policies(self)
+
+    @cached_property
+    def verdicts(self) -> Verdicts:
+        return Verdicts(self)
+
+    @cached_property
+    def scales(self) -> Scales:
+        return Scales(self)
 
     def add_prefix(self, name: str, namespace: str, *, reason: str | None = None) -> WriteResult:
         """Declare ``name:`` as a prefix for ``namespace`` (see :func:`records.prefixes.add_prefix`)."""

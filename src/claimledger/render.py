@@ -229,3 +229,16 @@ def source_text(record) -> str:
          f"{record.discredited} ({record.discredited_at} by {record.discredited_by})"),
         ("recorded", f"{record.recorded_at} by {record.recorded_by}"),
     ])
+
+
+# -- verdict scales --------------------------------------------------------------------------
+
+def scale_data(scale) -> dict:
+    """A verdict scale as ``scale list`` / ``scale show --format json`` print it."""
+    return {"name": scale.name, "iri": scale.iri, "label": scale.label,
+            "builtin": scale.builtin, "default": scale.default,
+            "best": scale.best, "worst": scale.worst,
+            "ratings": [{"iri": r.iri, "label": r.label, "notation": r.notation,
+                         "value": r.value, "labels": list(r.labels),
+                         "normalised": r.normalised, "status": r.status}
+                        for r in scale.ratings]}

@@ -1,4 +1,5 @@
-"""Packaged data files — the ontology, the SHACL shapes, the SPARQL queries — found by name.
+"""Packaged data files — the ontology, the SHACL shapes, the SPARQL queries, the interchange
+tables — found by name.
 
 The ontology and shapes live at the top of the repository (``ontology/``, ``shapes/``) and are
 shipped inside the package under ``claimledger/resources``; SPARQL queries live in
@@ -57,3 +58,13 @@ def shapes(name: str = "sourcing") -> str:
 def ontology() -> str:
     """The Turtle text of the claimledger ontology."""
     return _read("resources", "ontology", "claimledger.ttl")
+
+
+@lru_cache(maxsize=None)
+def interchange(name: str) -> str:
+    """The text of the interchange data file ``resources/interchange/<name>`` (the ClaimReview
+    rating tables, the bundled schema.org JSON-LD context).
+
+    :raises FileNotFoundError: if there is no such file.
+    """
+    return _read("resources", "interchange", name)

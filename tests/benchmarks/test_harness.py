@@ -152,7 +152,7 @@ _NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?\s*(ms|s|MB|GB|%|×)?$")
 
 
 def _number(cell: str) -> float | None:
-    cell = cell.strip().lstrip(">").strip()
+    cell = re.sub(r"\s*\([\d,]+ rows\)$", "", cell.strip().lstrip(">").strip())
     m = _NUMBER.match(cell.replace(" (stopped)", ""))
     if not m:
         return None
@@ -173,7 +173,8 @@ def test_harness_runs_end_to_end_and_prints_every_row(tmp_path, capsys):
         if line.startswith("| ") and len(cells) == 2:
             rows[cells[0]] = cells[1]
     expected = ["triples in the file", "generate the file", "bulk import", "bulk import: CPU",
-                "bulk import: peak memory", "record a claim (median)",
+                "bulk import: peak memory", "CSV import of the same ledger (rows)",
+                "CSV import: CPU", "CSV import: peak memory", "record a claim (median)",
                 "record evidence (median)", "record claim + evidence (median)",
                 "writes: peak memory", "audit trail share of a write", "validate",
                 "validate: CPU", "validate: peak memory", "reports: peak memory",

@@ -85,7 +85,10 @@ def test_hostile_text_is_stored_verbatim_and_never_executed(seeded, text):
     seeded.ok("verify")
 
 
-def test_unsupported_verdict_value_is_a_usage_error(seeded):
-    result = seeded("claim", "verdict", "x", "false", "--reason", "r")
+def test_unsupported_verdict_value_is_a_usage_error(seeded, ledger_dir):
+    # "false" is a rating of claimledger's own scale now; a word on no scale is refused.
+    before = snapshot(ledger_dir)
+    result = seeded("claim", "verdict", "x", "bogus", "--reason", "r")
     assert result.exit_code == 2
-    assert "Invalid value" in result.stderr
+    assert "RATING: 'bogus' is not a rating on claimledger's scale" in result.stderr
+    assert snapshot(ledger_dir) == before

@@ -250,7 +250,10 @@ def test_summary(run):
         ("single-source", "2", "1", "0", "3"),
         ("contested", "1", "0", "0", "1"),
         ("unsourced", "3", "0", "0", "3"),
+        ("confirmed", "0", "0", "0", "0"),
         ("refuted", "1", "0", "0", "1"),
+        ("mixed", "0", "0", "0", "0"),
+        ("inconclusive", "0", "0", "0", "0"),
         ("retracted", "0", "0", "0", "0"),
         ("total", "11", "1", "1", "13"),
     ]
@@ -298,11 +301,12 @@ def test_impact_of_a_shared_anonymous_origin(run):
     ]
 
 
-def test_impact_keeps_the_status_a_contradiction_sets(run):
-    # disputed stays contested (denial still contradicts it) but loses its only support.
+def test_impact_of_losing_all_support_under_a_contradiction(run):
+    # disputed loses its only support; denial still contradicts it, but a claim resting on
+    # nothing is unsourced (low confidence at most, on the to-do list), not contested.
     got = table(run, "impact", "source=indie")
     assert [(r["claim"], r["effect"], r["status_before"], r["status_after"]) for r in got] == [
-        ("disputed", "loses all support", "contested", "contested"),
+        ("disputed", "loses all support", "contested", "unsourced"),
         ("corr-derived", "drops to one origin", "corroborated", "single-source"),
         ("corr-direct", "drops to one origin", "corroborated", "single-source"),
     ]
@@ -356,7 +360,7 @@ def test_impact_agrees_with_a_real_discrediting(tmp_path):
 # -- listing, formats ---------------------------------------------------------------------------
 
 NAMES = ["anonymous-only", "circular-reporting", "contested", "impact", "single-anecdote",
-         "source-record", "stale", "summary", "unsourced"]
+         "source-record", "stale", "summary", "unsourced", "untriaged"]
 
 
 def test_report_list(run):

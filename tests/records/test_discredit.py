@@ -167,3 +167,27 @@ def test_impact_foresaw_it(desk):
                              "--format", "json").stdout)
     assert {c["claim"]: (c["after"], c["independent_origins"])
             for c in out["status_changes"]} == foreseen
+
+
+def test_a_claim_left_with_only_a_credible_contradiction_is_unsourced_and_on_the_todo_list(
+        run, ledger_dir):
+    # The defect: after its only support was discredited, a claim credibly contradicted stayed
+    # contested at moderate confidence, resting on nothing, in neither report.
+    run.ok("source", "add", "tip", "--title", "A tip", "--reliability", "C")
+    run.ok("source", "add", "registry", "--title", "The registry", "--kind", "official-record",
+           "--reliability", "B")
+    run.ok("claim", "add", "freed", "--subject", "ex:t", "--predicate", "ex:freed",
+           "--object", "ex:p", "--text", "They freed the prisoners")
+    run.ok("evidence", "add", "freed", "tip", "--supports", "--quote", "freed them")
+    run.ok("evidence", "add", "freed", "registry", "--contradicts", "--locator", "entry 12")
+    run.ok("claim", "confidence", "freed", "moderate")
+    assert claim_json(run, "freed")["status"] == "contested"
+    out = run.ok("source", "discredit", "tip", "--reason", "made it up").stdout
+    assert "freed: contested → unsourced (0 independent origins)" in out
+    assert "confidence lowered moderate → low" in out
+    got = claim_json(run, "freed")
+    assert (got["status"], got["confidence"]) == ("unsourced", "low")
+    assert "freed" in run.ok("report", "unsourced").stdout.split()
+    result = run("claim", "confidence", "freed", "moderate")
+    assert result.exit_code == 1 and "unsourced-claim" in result.stderr
+    assert run("validate").exit_code == 0

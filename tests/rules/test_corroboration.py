@@ -81,3 +81,44 @@ def test_long_chains_do_not_exhaust_the_stack():
 ])
 def test_max_disjoint(sets, expected):
     assert max_disjoint([frozenset(s) for s in sets]) == expected
+
+
+def test_nothing_in_support_is_unsourced_whatever_contradicts_it():
+    src = sources(S("a", discredited=True), S("denial", reliability="B"))
+    ev = [E("e1", "supports", "a"), E("x", "contradicts", "denial")]
+    assert derive(ev, src).status == "unsourced"
+    assert derive([E("x", "contradicts", "denial")], src).status == "unsourced"
+
+
+def test_the_verdict_in_force_is_the_latest_not_withdrawn():
+    from claimledger.rules.corroboration import VerdictFacts, verdict_in_force
+
+    first = VerdictFacts("v1", "refuted", "2024-05-01T10:00:00.9Z")
+    second = VerdictFacts("v2", "mixed", "2024-05-01T10:00:01.25Z")
+    assert verdict_in_force([second, first]) is second   # by time, not by the text of it
+    assert verdict_in_force([first, VerdictFacts("v2", "mixed", second.time, withdrawn=True)]) is first
+    assert verdict_in_force([VerdictFacts("v1", "refuted", first.time, withdrawn=True)]) is None
+    assert verdict_in_force([VerdictFacts("v1", "single-source", first.time)]) is None
+
+
+@pytest.mark.parametrize("status, origins, independent, expected", [
+    ("unsourced", [], 0, "low"),
+    ("single-source", ["B"], 1, "moderate"),
+    ("contested", ["B", "C"], 2, "moderate"),
+    ("corroborated", ["B", "C"], 2, "high"),
+    ("corroborated", ["D", "E"], 2, "moderate"),
+    ("corroborated", ["B!", "C!"], 2, "moderate"),   # ! anonymous
+    ("confirmed", ["B", "C"], 2, "high"),
+    ("confirmed", ["B"], 1, "moderate"),
+    ("confirmed", [], 0, "low"),
+    ("mixed", ["B", "C"], 2, "moderate"),
+    ("inconclusive", ["B"], 1, "moderate"),
+    ("refuted", ["B", "C"], 2, "low"),
+    ("retracted", ["A", "B"], 2, "low"),
+])
+def test_confidence_is_in_the_claim_and_a_verdict_only_lowers_it(status, origins, independent,
+                                                                   expected):
+    from claimledger.rules.confidence import allowed
+
+    facts = [S(f"o{i}", reliability=g[0], anonymous=g.endswith("!")) for i, g in enumerate(origins)]
+    assert allowed(status, facts, independent) == expected

@@ -41,6 +41,7 @@ RULES = {
     "anonymous-source", "corroborated-needs-two-origins", "single-origin",
     "high-confidence-sourcing", "anonymous-only-high", "anonymous-only-moderate",
     "contested-not-corroborated", "derivation-acyclic", "verdict-reason", "dates",
+    "verdict-confidence",
 }
 
 Key = tuple[str, str, str, str]  # focus, rule, severity, constraint component

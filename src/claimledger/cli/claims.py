@@ -46,18 +46,54 @@ def claim_add(ledger, slug, subject, predicate, obj, value, lang, datatype, text
 
 @claim.command("verdict")
 @click.argument("slug")
-@click.argument("verdict", type=click.Choice(["refuted", "retracted"]))
+@click.argument("rating")
+@click.option("--scale", default=None, metavar="SCALE",
+              help="The scale RATING is on [default: the ledger's default scale, then "
+                   "claimledger's own: true, mostly-true, half-true, mostly-false, false, "
+                   "misleading, missing-context, unproven, refuted, retracted].")
+@click.option("--evidence", "evidence", multiple=True, metavar="EVIDENCE",
+              help="A piece of evidence that settles it (repeatable).")
+@click.option("--supersede", is_flag=True,
+              help="Replace the verdict in force (the new one records that it supersedes it).")
 @writing(reason_required=True, reason_help="Why: the verdict's justification.")
 @format_option("text", "json")
-def claim_verdict(ledger, slug, verdict, reason, fmt):
-    """Record a verdict on a claim: refuted or retracted. The verdict wins over evidence.
+def claim_verdict(ledger, slug, rating, scale, evidence, supersede, reason, fmt):
+    """Record a verdict on a claim: a RATING on a verdict scale. The verdict wins over evidence.
+
+    The rating sets the claim's status: true, mostly true → confirmed; false, mostly false,
+    refuted → refuted; half true, misleading, missing context → mixed; unproven →
+    inconclusive; retracted → retracted. An outlet's own scale (scale add) maps each of its
+    ratings the same way. A claim rated false or retracted is held with low confidence, one
+    rated mixed or inconclusive with moderate at most. A second verdict needs --supersede.
 
     \b
     Example:
-      claimledger claim verdict bagram-release refuted --reason "prison records show ..."
+      claimledger claim verdict bagram-release false --evidence bagram-release-3 \\
+          --reason "prison records show ..."
+      claimledger claim verdict bagram-release "Pants on Fire" --scale politifact \\
+          --supersede --reason "..."
     """
-    result = ledger.claims.verdict(slug, verdict, reason=reason)
-    emit_write(ledger, result, fmt, f"recorded verdict {verdict} on {slug}")
+    result = ledger.claims.verdict(slug, rating, reason=reason, scale=scale,
+                                   evidence=list(evidence), supersede=supersede)
+    emit_write(ledger, result, fmt, f"recorded verdict {rating} on {slug}")
+
+
+@claim.command("withdraw-verdict")
+@click.argument("slug")
+@writing(reason_required=True, reason_help="Why the verdict is withdrawn.")
+@format_option("text", "json")
+def claim_withdraw_verdict(ledger, slug, reason, fmt):
+    """Withdraw the verdict in force on a claim; it stays recorded, with the reason.
+
+    The verdict it superseded, if any, is in force again; otherwise the claim's status is
+    derived from its evidence again.
+
+    \b
+    Example:
+      claimledger claim withdraw-verdict bagram-release --reason "rated the wrong claim"
+    """
+    result = ledger.claims.withdraw_verdict(slug, reason=reason)
+    emit_write(ledger, result, fmt, f"withdrew the verdict on {slug}")
 
 
 @claim.command("revise")

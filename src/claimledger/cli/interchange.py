@@ -1,4 +1,5 @@
-"""``import`` and ``export``: a ledger in and out as standard RDF."""
+"""``import`` and ``export``: a ledger in and out as RDF, CSV, ClaimReview, PROV-O and
+nanopublications."""
 
 from __future__ import annotations
 
@@ -6,55 +7,96 @@ from pathlib import Path
 
 import click
 
-from claimledger.cli.options import format_option, reading, writing
-from claimledger.cli.output import emit_write
+from claimledger.cli.options import reading, writing
+from claimledger.cli.output import Progress, emit_write
+from claimledger.errors import InputError
+
+RDF_INPUTS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml")
+FILE_INPUTS = RDF_INPUTS + ("csv", "claimreview")
+OUTPUTS = ("text", "json")
+
+
+def _formats(given: tuple[str, ...], input_format: str | None) -> tuple[str | None, str]:
+    """The file's format and the output format from ``--format`` given up to twice."""
+    files = [f for f in given if f in FILE_INPUTS] + ([input_format] if input_format else [])
+    outputs = [f for f in given if f in OUTPUTS]
+    if len(files) > 1 or len(outputs) > 1:
+        raise InputError("give at most one file format and one output format",
+                         argument="--format")
+    return (files[0] if files else None), (outputs[0] if outputs else "text")
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--input-format", "input_format", default=None,
-              type=click.Choice(["turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml"]),
-              help="The file's RDF format [default: from its extension].")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FILE_INPUTS + OUTPUTS),
+              metavar="FORMAT",
+              help="The file's format: csv, claimreview, or an RDF format (turtle, trig, "
+                   "ntriples, nquads, jsonld, rdfxml) [default: from its extension]; and/or "
+                   "the output format, text or json [default: text]. May be given twice.")
+@click.option("--input-format", "input_format", default=None, type=click.Choice(RDF_INPUTS),
+              help="The file's RDF format (the same as --format with an RDF format).")
 @click.option("--max-size", "max_size", type=click.IntRange(min=0), default=None,
               metavar="BYTES",
               help="Refuse files larger than this [default: 256 MiB].")
 @writing
-@format_option("text", "json")
-def import_(ledger, file, input_format, max_size, reason, fmt):
-    """Import an RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) as one write.
+def import_(ledger, file, formats, input_format, max_size, reason):
+    """Import a file as one write: RDF (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML),
+    a CSV in claimledger's column layout, or schema.org ClaimReview.
 
-    All or nothing: a syntax error, a remote JSON-LD context or a broken sourcing rule
-    anywhere in the file writes nothing. Derived facts are recomputed.
+    All or nothing: a syntax error, a remote JSON-LD context, a bad CSV row or a broken
+    sourcing rule anywhere in the file writes nothing; a CSV's bad rows are all listed, with
+    their line, column and reason. Derived facts are recomputed.
 
     \b
-    Example:
+    Examples:
       claimledger import data/taliban-isis-rivalry.trig
+      claimledger import --format csv desk.csv
+      claimledger import --format claimreview factchecks.jsonl
     """
-    from claimledger.interchange import MAX_IMPORT_BYTES, import_file
+    from claimledger.interchange import MAX_IMPORT_BYTES
+    from claimledger.interchange.formats import import_any
+
+    fmt_in, fmt = _formats(formats, input_format)
     max_bytes = MAX_IMPORT_BYTES if max_size is None else max_size  # --max-size 0 means 0
-    result = import_file(ledger, file, fmt=input_format, max_bytes=max_bytes, reason=reason)
+    progress = Progress("importing")
+    try:
+        result = import_any(ledger, file, fmt=fmt_in, max_bytes=max_bytes, reason=reason,
+                            progress=progress)
+    finally:
+        progress.finish()
     emit_write(ledger, result, fmt, f"imported {Path(file).name}: {result.added} triples added")
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "jsonld"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["trig", "nquads", "turtle", "jsonld", "csv", "claimreview",
+                                 "prov", "nanopub"]),
               default="trig", show_default=True,
-              help="trig/nquads/jsonld: ledger and audit trail; turtle: current state only.")
+              help="trig/nquads/jsonld: ledger and audit trail; turtle: current state only; "
+                   "csv: claims, sources and evidence in the column layout; claimreview: "
+                   "schema.org ClaimReview JSON-LD of the claims under a verdict; prov: the "
+                   "provenance as PROV-O (Turtle); nanopub: one nanopublication per claim (TriG).")
+@click.option("--all", "every", is_flag=True,
+              help="claimreview: a review of every claim, its derived status as the rating.")
+@click.option("--delimiter", type=click.Choice([",", ";"]), default=",", show_default=True,
+              help="csv: the cell separator (';' for spreadsheets that use a decimal comma).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of stdout.")
 @reading
-def export(ledger, fmt, output):
-    """Export the ledger as RDF.
+def export(ledger, fmt, every, delimiter, output):
+    """Export the ledger as RDF, CSV, ClaimReview, PROV-O or nanopublications.
 
     \b
-    Example:
+    Examples:
       claimledger export --format trig -o ledger.trig
+      claimledger export --format csv -o desk.csv
+      claimledger export --format claimreview --all -o reviews.jsonld
     """
-    from claimledger.interchange import export as do_export
-    from claimledger.interchange import export_to_file
+    from claimledger.interchange.formats import export_any, export_to_file
+
     if output:
-        export_to_file(ledger, output, fmt=fmt)
+        export_to_file(ledger, output, fmt=fmt, every=every, delimiter=delimiter)
     else:
         stream = click.get_binary_stream("stdout")
-        do_export(ledger, stream, fmt=fmt)
+        export_any(ledger, stream, fmt=fmt, every=every, delimiter=delimiter)
         stream.flush()

@@ -62,15 +62,16 @@ def gather_facts(view: StateView, claim: NamedNode) -> ClaimFacts:
             anonymous=isinstance(anonymous, Literal) and anonymous.value == "true",
         )
         pending.extend(parents)
-    latest: tuple[str, str] | None = None
+    verdicts = []
     for verdict in view.objects(claim, V.VERDICT_LINK):
         when = view.value(verdict, V.GENERATED_AT_TIME)
         token = V.Status.find(view.value(verdict, V.VERDICT_VALUE))
         if token in V.VERDICTS:
-            key = (when.value if when is not None else "", verdict.value)
-            if latest is None or key > latest:
-                latest = key
-                facts.verdict = token
+            verdicts.append(corroboration.VerdictFacts(
+                verdict, token, when.value if when is not None else "",
+                withdrawn=view.value(verdict, V.RETRACTION_LINK) is not None))
+    in_force = corroboration.verdict_in_force(verdicts)
+    facts.verdict = in_force.status if in_force is not None else None
     return facts
 
 

@@ -192,15 +192,18 @@ class Transaction:
 
     def _cap_confidence(self, claim: NamedNode, facts: ClaimFacts,
                         result: corroboration.Derivation, change: StatusChange) -> None:
-        """Lower a claim's confidence to what its sourcing now allows (rules 2, 8 and 9).
+        """Lower a claim's confidence to what its sourcing and verdict now allow (rules 2, 8,
+        9 and 14).
 
         Applies only to claims a write affects as a consequence — a derivation learned, a
-        source discredited, evidence retracted or contradicted. A confidence the user sets in
-        the same write is checked by the rules instead, and refused if too high.
+        source discredited, evidence retracted or contradicted, a verdict recorded. A
+        confidence the user sets in the same write is checked by the rules instead, and
+        refused if too high.
         """
         current = V.Confidence.find(self.view.value(claim, V.CONFIDENCE))
         origins = [facts.sources[o] for o in result.support_origins if o in facts.sources]
-        lowered = confidence.cap(current, confidence.allowed(result.status, origins))
+        lowered = confidence.cap(current, confidence.allowed(result.status, origins,
+                                                             result.independent_origins))
         if lowered is not None:
             self.set(claim, V.CONFIDENCE, V.Confidence.iri(lowered))
             change.confidence_before, change.confidence_after = current, lowered

@@ -27,6 +27,8 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 SH = "http://www.w3.org/ns/shacl#"
 OWL = "http://www.w3.org/2002/07/owl#"
 DCTERMS = "http://purl.org/dc/terms/"
+CITO = "http://purl.org/spar/cito/"
+NPX = "http://purl.org/nanopub/x/"
 
 #: Prefixes every ledger knows, in addition to those declared with ``prefix add``.
 STANDARD_PREFIXES: dict[str, str] = {
@@ -86,6 +88,22 @@ TEXT = _nn(SCHEMA, "text")
 NAME = _nn(SCHEMA, "name")
 URL = _nn(SCHEMA, "url")
 DATE_PUBLISHED = _nn(SCHEMA, "datePublished")
+RATING_VALUE = _nn(SCHEMA, "ratingValue")
+BEST_RATING = _nn(SCHEMA, "bestRating")
+WORST_RATING = _nn(SCHEMA, "worstRating")
+
+# SKOS
+SKOS_CONCEPT = _nn(SKOS, "Concept")
+SKOS_CONCEPT_SCHEME = _nn(SKOS, "ConceptScheme")
+IN_SCHEME = _nn(SKOS, "inScheme")
+PREF_LABEL = _nn(SKOS, "prefLabel")
+ALT_LABEL = _nn(SKOS, "altLabel")
+NOTATION = _nn(SKOS, "notation")
+DEFINITION = _nn(SKOS, "definition")
+
+# CiTO and nanopublication extensions: what a verdict cites, what supersedes what
+CITES_AS_EVIDENCE = _nn(CITO, "citesAsEvidence")
+SUPERSEDES = _nn(NPX, "supersedes")
 
 # SHACL prefix declarations
 SH_DECLARE = _nn(SH, "declare")
@@ -103,6 +121,8 @@ DISCREDITING = _nn(CL, "Discrediting")
 EVENT = _nn(CL, "Event")
 LEDGER = _nn(CL, "Ledger")
 POLICY = _nn(CL, "Policy")
+VERDICT_SCALE = _nn(CL, "VerdictScale")
+CASE = _nn(CL, "Case")
 
 # claimledger properties
 CONFIDENCE = _nn(CL, "confidence")
@@ -138,6 +158,13 @@ AFFECTED = _nn(CL, "affected")
 HEAD = _nn(CL, "head")
 SHAPES = _nn(CL, "shapes")
 FORMAT_VERSION = _nn(CL, "formatVersion")
+RATING = _nn(CL, "rating")
+NORMALISED_RATING = _nn(CL, "normalisedRating")
+SCALE_NAME = _nn(CL, "scaleName")
+DEFAULT_SCALE = _nn(CL, "defaultScale")
+IN_CASE = _nn(CL, "inCase")
+#: The built-in verdict scale (its concepts are ``cl:verdict-<token>``, see :data:`Verdict`).
+BUILTIN_SCALE = _nn(CL, "VerdictScheme")
 
 #: Properties whose values claimledger computes; imports drop them and recompute.
 DERIVED_PROPERTIES = frozenset({STATUS, INDEPENDENT_ORIGINS, SUPPORT_ORIGIN, ORIGIN, COUNTS})
@@ -221,7 +248,8 @@ Stance = ConceptScheme("stance", "stance", ("supports", "contradicts"))
 Status = ConceptScheme(
     "corroboration status",
     "status",
-    ("unsourced", "single-source", "corroborated", "contested", "refuted", "retracted"),
+    ("unsourced", "single-source", "corroborated", "contested",
+     "confirmed", "refuted", "mixed", "inconclusive", "retracted"),
 )
 SourceKind = ConceptScheme(
     "source kind",
@@ -229,8 +257,39 @@ SourceKind = ConceptScheme(
     ("document", "person", "organization", "official-record", "media", "dataset"),
 )
 
-#: Verdicts a fact-checker may record; each sets the status of the same name.
-VERDICTS = ("refuted", "retracted")
+#: The ratings of claimledger's own verdict scale (``cl:VerdictScheme``), in scale order.
+Verdict = ConceptScheme(
+    "rating",
+    "verdict",
+    ("true", "mostly-true", "half-true", "mostly-false", "false", "misleading",
+     "missing-context", "unproven", "refuted", "retracted"),
+)
+#: The four values every rating is normalised to, as ClaimsKG normalises outlets' ratings.
+Normalised = ConceptScheme("normalised rating", "normalised", ("true", "false", "mixture", "other"))
+
+#: The statuses a verdict sets (the rest are derived from evidence). A rating sets the status
+#: of its normalised value (:data:`NORMALISED_STATUS`); claimledger's own ``retracted`` rating
+#: sets ``retracted``.
+VERDICTS = ("confirmed", "refuted", "mixed", "inconclusive", "retracted")
+NORMALISED_STATUS = {"true": "confirmed", "false": "refuted", "mixture": "mixed",
+                     "other": "inconclusive"}
 #: Reliability grades and credibility grades that make contradicting evidence credible.
 CREDIBLE_RELIABILITY = frozenset({"A", "B", "C"})
 CREDIBLE_CREDIBILITY = frozenset({"1", "2", "3"})
+
+# -- schema.org ClaimReview and outlets' reviews (interchange/claimreview*.py) ----------------
+# (ratings, scales and the normalised ratings are above, with the verdicts.)
+CLAIM_REVIEW = _nn(SCHEMA, "ClaimReview")
+APPEARANCE = _nn(SCHEMA, "appearance")
+FIRST_APPEARANCE = _nn(SCHEMA, "firstAppearance")
+AUTHOR = _nn(SCHEMA, "author")
+ALTERNATE_NAME = _nn(SCHEMA, "alternateName")
+#: An outlet's review of a claim, imported from ClaimReview (a ``schema:ClaimReview``).
+REVIEW = _nn(CL, "Review")
+REVIEW_SOURCE = _nn(CL, "reviewSource")
+REVIEW_EVIDENCE = _nn(CL, "evidence")
+RATING_TEXT = _nn(CL, "ratingText")
+RATING_MAPPING = _nn(CL, "ratingMapping")
+#: The placeholder predicate of a claim recorded from a statement alone, whose triple the
+#: analyst has yet to give (``claim revise``): ``<claim> cl:untriaged "statement"``.
+UNTRIAGED = _nn(CL, "untriaged")

@@ -8,6 +8,7 @@ records who asserted it, where, and how well that is backed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
@@ -18,6 +19,7 @@ from claimledger.model import vocab as V
 from claimledger.errors import ConflictError, InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
+from claimledger.records.verdicts import Verdicts, VerdictSummary, mint_verdict
 
 
 @dataclass
@@ -36,14 +38,6 @@ class EvidenceSummary:
     retracted: str | None
     recorded_by: str | None
     recorded_at: str | None
-
-
-@dataclass
-class VerdictSummary:
-    verdict: str
-    reason: str
-    by: str
-    at: str
 
 
 @dataclass
@@ -185,10 +179,10 @@ class Claims:
             tx.add(node, V.WAS_ATTRIBUTED_TO, tx.agent)
             tx.add(node, V.GENERATED_AT_TIME, tx.time)
             tx.confidence_set.add(node)
-            n = 1 + len(tx.view.objects(old, V.VERDICT_LINK))
-            record = NamedNode(f"{led.base}verdict/{slug}-{n}")
+            record = mint_verdict(led, tx.view, slug, old)
             tx.add(record, V.TYPE, V.VERDICT)
             tx.add(record, V.ABOUT, old)
+            tx.add(record, V.RATING, V.Verdict.iri("retracted"))
             tx.add(record, V.VERDICT_VALUE, V.Status.iri("retracted"))
             tx.add(record, V.REASON, Literal(f"superseded by {new_slug}: {reason}"))
             tx.add(record, V.WAS_ATTRIBUTED_TO, tx.agent)
@@ -211,31 +205,21 @@ class Claims:
             tx.claims.add(node)
         return tx.result
 
-    def verdict(self, slug: str, verdict: str, *, reason: str) -> WriteResult:
-        """Record a fact-checker's verdict (``refuted`` or ``retracted``) with its reason.
+    def verdict(self, slug: str, verdict: str, *, reason: str, scale: str | None = None,
+                evidence: Sequence[str] = (), supersede: bool = False) -> WriteResult:
+        """Record a verdict: ``verdict`` is a rating on a verdict scale (``false``, ``mostly
+        true``, ``refuted``, an outlet's own label with ``scale``), with its reason and the
+        evidence that settles it. See :meth:`claimledger.records.verdicts.Verdicts.record`.
 
         The verdict wins over the status derived from evidence; the evidence stays recorded.
+        A second verdict is refused unless ``supersede`` says it replaces the one in force.
         """
-        led = self.ledger
-        node = led.resolve("claim", slug, argument="CLAIM")
-        if verdict not in V.VERDICTS:
-            raise InputError(f"{verdict!r} is not a verdict (choose one of: {', '.join(V.VERDICTS)})",
-                             argument="VERDICT")
-        terms.check_text(reason, argument="--reason")
-        with led.transaction("claim verdict", {"slug": slug, "verdict": verdict},
-                             reason=reason) as tx:
-            n = 1 + len(tx.view.objects(node, V.VERDICT_LINK))
-            record = NamedNode(f"{led.base}verdict/{slug}-{n}")
-            tx.add(record, V.TYPE, V.VERDICT)
-            tx.add(record, V.ABOUT, node)
-            tx.add(record, V.VERDICT_VALUE, V.Status.iri(verdict))
-            tx.add(record, V.REASON, Literal(reason))
-            tx.add(record, V.WAS_ATTRIBUTED_TO, tx.agent)
-            tx.add(record, V.GENERATED_AT_TIME, tx.time)
-            tx.add(node, V.VERDICT_LINK, record)
-            tx.claims.add(node)
-            tx.created = record
-        return tx.result
+        return Verdicts(self.ledger).record(slug, verdict, reason=reason, scale=scale,
+                                            evidence=evidence, supersede=supersede)
+
+    def withdraw_verdict(self, slug: str, *, reason: str) -> WriteResult:
+        """Withdraw the verdict in force (see :meth:`~claimledger.records.verdicts.Verdicts.withdraw`)."""
+        return Verdicts(self.ledger).withdraw(slug, reason=reason)
 
     def history(self, slug: str):
         """Every version of the claim, from the audit trail (see :mod:`claimledger.history`)."""
@@ -255,10 +239,7 @@ class Claims:
         record = self._record(rows[0])
         for row in led.store.query(resources.query("claim-evidence"), {"claim": node}):
             record.evidence.append(self._evidence(row))
-        for row in led.store.query(resources.query("claim-verdicts"), {"claim": node}):
-            record.verdicts.append(VerdictSummary(
-                verdict=V.Status.label(row["value"]), reason=row["reason"].value,
-                by=led.compact(row["by"]), at=row["at"].value))
+        record.verdicts.extend(Verdicts(led).of(node))
         return record
 
     def list(self, *, status: str | None = None, confidence: str | None = None

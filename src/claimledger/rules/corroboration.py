@@ -12,10 +12,13 @@ The rules, applied to each claim on every write that can change them:
   origin sets are pairwise disjoint: ten outlets reprinting one wire story count once, and a
   single document built on two reports counts once too (we cannot tell which of the two the
   statement came from).
-* Status, in order of precedence: the latest verdict (refuted, retracted); *contested* when
-  counted contradicting evidence is credible (its source graded A–C, or its information graded
-  1–3); *unsourced* when no counted evidence supports the claim; *corroborated* with two or
-  more independent origins; otherwise *single-source*.
+* Status, in order of precedence: the verdict in force — the latest verdict not withdrawn
+  (:func:`verdict_in_force`): *confirmed*, *refuted*, *mixed*, *inconclusive* or *retracted*,
+  as its rating says; *unsourced* when no counted evidence supports the claim, whatever
+  contradicts it; *contested* when counted contradicting evidence is credible (its source
+  graded A–C, or its information graded 1–3); *corroborated* with two or more independent
+  origins; otherwise *single-source*. A claim credibly contradicted and supported by nothing
+  is unsourced: it rests on nothing (low confidence at most) and stays on the to-do list.
 
 This module is pure: it takes facts and returns derived facts. :mod:`claimledger.ledger`
 fetches the facts from the store and writes the results back as triples.
@@ -31,11 +34,12 @@ fetches the facts from the store and writes the results back as triples.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from claimledger.errors import ConflictError
-from claimledger.model.vocab import CREDIBLE_CREDIBILITY, CREDIBLE_RELIABILITY
+from claimledger.model.vocab import CREDIBLE_CREDIBILITY, CREDIBLE_RELIABILITY, VERDICTS
 
 #: Above this many distinct origin sets the exact search for independent evidence gives way
 #: to a greedy count, which may undercount (never overcount) independence.
@@ -70,6 +74,42 @@ class EvidenceFacts:
     def counted_source(self) -> Key:
         """The source whose origins the evidence traces to: the attributed one if given."""
         return self.attributed if self.attributed is not None else self.source
+
+
+@dataclass(frozen=True)
+class VerdictFacts:
+    """What corroboration needs to know about one verdict recorded on a claim."""
+
+    iri: Key
+    #: The status it sets (``refuted``, ``confirmed``, …: its ``cl:verdictValue``).
+    status: str
+    #: When it was recorded (``xsd:dateTime`` text).
+    time: str = ""
+    withdrawn: bool = False
+
+
+def verdict_in_force(verdicts: Iterable[VerdictFacts]) -> VerdictFacts | None:
+    """The verdict in force: the latest one (by recording time, then IRI) not withdrawn.
+
+    A verdict that supersedes another is simply the later one; withdrawing it puts the one it
+    superseded back in force.
+
+    >>> verdict_in_force([VerdictFacts("v1", "refuted", "2024-01-01T00:00:00.9Z"),
+    ...                   VerdictFacts("v2", "mixed", "2024-01-01T00:00:01.25Z")]).status
+    'mixed'
+    """
+    standing = [v for v in verdicts if not v.withdrawn and v.status in VERDICTS]
+    return max(standing, key=lambda v: (_when(v.time), str(getattr(v.iri, "value", v.iri))),
+               default=None)
+
+
+def _when(text: str) -> datetime:
+    """A recording time as a moment (text comparison gets ``…01.2Z`` / ``…01.26Z`` wrong)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass
@@ -152,7 +192,7 @@ def derive(evidence: Sequence[EvidenceFacts], sources: Mapping[Key, SourceFacts]
 
     :param evidence: every piece of evidence recorded for the claim.
     :param sources: facts of every source the evidence reaches (directly or by derivation).
-    :param verdict: the claim's latest verdict (``refuted`` / ``retracted``), if any.
+    :param verdict: the status the claim's verdict in force sets (see :func:`verdict_in_force`).
     :raises ConflictError: on a derivation cycle.
     """
     lineage = lineage or Lineage(sources)
@@ -178,10 +218,10 @@ def derive(evidence: Sequence[EvidenceFacts], sources: Mapping[Key, SourceFacts]
     support_origins = frozenset().union(*support) if support else frozenset()
     if verdict is not None:
         status = verdict
-    elif credible_contradiction:
-        status = "contested"
     elif not support:
         status = "unsourced"
+    elif credible_contradiction:
+        status = "contested"
     elif independent >= 2:
         status = "corroborated"
     else:
@@ -245,4 +285,5 @@ def _name(key: Key) -> str:
     return text.rsplit("/", 1)[-1] if "/" in text else text
 
 
-__all__ = ["SourceFacts", "EvidenceFacts", "Derivation", "Lineage", "derive", "max_disjoint"]
+__all__ = ["SourceFacts", "EvidenceFacts", "VerdictFacts", "Derivation", "Lineage", "derive",
+           "max_disjoint", "verdict_in_force"]

@@ -109,16 +109,21 @@ def _sources(store: Store) -> dict[NamedNode, corroboration.SourceFacts]:
 
 
 def _verdicts(store: Store) -> dict[NamedNode, str]:
-    latest: dict[NamedNode, tuple] = {}
+    """The status each claim's verdict in force sets."""
+    recorded: dict[NamedNode, list[corroboration.VerdictFacts]] = {}
     for row in store.query(resources.query("rederive-verdicts")):
         token = V.Status.find(row["value"])
         if token not in V.VERDICTS:
             continue
         when = row["time"].value if row["time"] is not None else ""
-        key = (when, row["verdict"].value)
-        if row["claim"] not in latest or key > latest[row["claim"]][0]:
-            latest[row["claim"]] = (key, token)
-    return {claim: token for claim, (_, token) in latest.items()}
+        recorded.setdefault(row["claim"], []).append(corroboration.VerdictFacts(
+            row["verdict"], token, when, withdrawn=row["withdrawal"] is not None))
+    out = {}
+    for claim, verdicts in recorded.items():
+        in_force = corroboration.verdict_in_force(verdicts)
+        if in_force is not None:
+            out[claim] = in_force.status
+    return out
 
 
 def _evidence(store: Store) -> Iterator[tuple]:

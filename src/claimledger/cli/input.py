@@ -1,0 +1,40 @@
+"""Reading what a command takes from a file or from standard input (``-``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from claimledger.errors import InputError
+
+#: Largest file a command reads as text unless told otherwise (64 MiB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_text_file(path: str, *, argument: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of file ``path``, or of standard input when ``path`` is ``-``.
+
+    A byte order mark is dropped; line ends are kept as they are.
+
+    :raises InputError: naming ``argument``, if the file cannot be read, is larger than
+        ``max_bytes`` or is not UTF-8 text.
+    """
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            with open(Path(path), "rb") as fh:
+                data = fh.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(f"{path!r} is a directory, not a file", argument=argument) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path!r}: {exc.strerror or exc}", argument=argument) from None
+    if len(data) > max_bytes:
+        raise InputError(f"{'standard input' if path == '-' else repr(path)} is larger than "
+                         f"{max_bytes:,} bytes", argument=argument)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{'standard input' if path == '-' else repr(path)} is not UTF-8 text "
+                         f"(byte {exc.start})", argument=argument) from None
+    return text[1:] if text.startswith("\ufeff") else text
