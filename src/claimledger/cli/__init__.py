@@ -11,7 +11,7 @@ import click
 
 from claimledger import __version__
 from claimledger.cli import audit, claims, evidence, interchange, policies, reports, setup, sources
-from claimledger.cli import scales
+from claimledger.cli import keys, scales
 from claimledger.cli import validate as validate_module
 from claimledger.cli.base import LedgerGroup
 
@@ -38,7 +38,7 @@ def cli() -> None:
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
                 policies.policy, scales.scale, reports.report, reports.query, audit.log,
-                audit.verify, audit.migrate):
+                audit.verify, audit.migrate, keys.key, keys.bundle, keys.verify_bundle):
     cli.add_command(command)
 
 

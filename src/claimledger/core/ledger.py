@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -23,10 +23,14 @@ from claimledger.core.transaction import Transaction
 from claimledger.errors import InputError, LedgerError
 from claimledger.model import terms
 from claimledger.model import vocab as V
+from claimledger.signing.events import sign_event
 from claimledger.store import locking
 from claimledger.store.base import Condition, Store
 from claimledger.store import open_store
 from claimledger.validation import ShapeSet
+
+if TYPE_CHECKING:
+    from claimledger.signing.keys import Signer
 
 DEFAULT_BASE = "https://example.org/ledger/"
 #: The format this claimledger writes (the event format of :mod:`claimledger.audit.formats`).
@@ -42,6 +46,12 @@ class LedgerCore(Naming):
     :param store: the store holding the ledger.
     :param agent: who is writing (an agent slug, CURIE or IRI); required for writes.
     """
+
+    #: Signs every write when set (the web page sets its server key); else each write finds
+    #: its agent's key (see :mod:`claimledger.signing.events`).
+    signer: Signer | None = None
+    #: Refuse unsigned writes (``--sign``).
+    require_signature: bool = False
 
     def __init__(self, store: Store, *, agent: str | None = None, _new_base: str | None = None
                  ) -> None:
@@ -224,9 +234,12 @@ class LedgerCore(Naming):
             affected=tx.affected_nodes(),
         )
         tx.changes.extra_quads.extend(quads)
+        graph = audit.audit_graph(self.base)
+        tx.changes.extra_quads.extend(sign_event(  # the signature: beside the hash, not in it
+            self, tx, event, digest, graph, added=tx.changes.added, removed=tx.changes.removed,
+            first=previous.iri is None))
         if old_head is not None:
             tx.changes.extra_removed.append(old_head)
-        graph = audit.audit_graph(self.base)
         tx.changes.condition = Condition(graph, self.node, V.HEAD, previous.iri)
         tx.changes.receipt = Quad(event, V.HASH, Literal(digest), graph)
         return digest, event
