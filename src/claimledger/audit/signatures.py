@@ -173,6 +173,10 @@ class SignatureCheck:
         signer = key if valid else None
         for new in new_keys:
             self._admit(new, signer, name)
+        if signer is not None and self.trust and not self._trusted(signer):
+            self.problems.append(f"{name}: signed with key {signer.public.key_id} of "
+                                 f"{self._short(signer.agent)}, which neither a pinned key nor a "
+                                 "key change signed by one vouches for")
         for old in revoked:
             if signer is None or signer.agent != old.agent:
                 self.problems.append(f"{name} revokes key {old.public.key_id} of "
@@ -224,11 +228,6 @@ class SignatureCheck:
         if key.agent != agent and not key.server:
             self.problems.append(f"{name} by {self._short(agent)}: signed with key {key_id} of "
                                  f"{self._short(key.agent)}, which is not a server key")
-            ok = False
-        if self.trust and not self._trusted(key):
-            self.problems.append(f"{name}: signed with key {key_id} of {self._short(key.agent)}, "
-                                 "which neither a pinned key nor a key change signed by one "
-                                 "vouches for")
             ok = False
         return key, ok
 
