@@ -139,3 +139,11 @@ def test_canonical_form_relabels_blank_nodes_whatever_their_names():
     assert canonical_nquads(a) == canonical_nquads(b)
     text = canonical_nquads(a).decode()
     assert "_:c14n" in text and text.endswith(" .\n") and "_:x" not in text
+
+
+def test_a_bundle_in_n_quads_verifies_the_same(run, bundle, tmp_path):
+    _, pub, key = bundle
+    out = tmp_path / "freed.nq"
+    run.ok("bundle", "freed", "--format", "nquads", "-o", str(out))
+    code, data = _check(run, out, pub)
+    assert code == 0 and data["checked"][0]["key"] == key

@@ -128,3 +128,18 @@ def test_public_key_files_take_pem_blocks_and_base64_lines(tmp_path):
     (tmp_path / "junk").write_text("not-a-key\n")
     with pytest.raises(InputError, match="not base64|not a valid"):
         read_public_keys(tmp_path / "junk")
+
+
+def test_key_add_records_an_existing_private_key_which_then_signs(run, keydir, tmp_path,
+                                                                  monkeypatch):
+    private, _ = write_key_pair(generate(), tmp_path / "elsewhere")
+    added = json.loads(run.ok("key", "add", str(private), "--format", "json").stdout)
+    assert added["private_key_file"] is None  # nothing written: the key was there already
+    monkeypatch.setenv("CLAIMLEDGER_KEY", str(private))
+    done = json.loads(run.ok("source", "add", "s1", "--title", "A source", "--reliability", "B",
+                             "--format", "json").stdout)
+    signed = {e["sequence"]: e["key_id"] for e in
+              json.loads(run.ok("verify", "--format", "json").stdout)["signatures"]}
+    assert signed[done["event"]] == added["key"] == read_private_key(private).key_id
+    again = run("key", "add", str(private))
+    assert again.exit_code == 2 and "already recorded" in again.output

@@ -52,7 +52,7 @@ def verify(ledger, expect, keys, known_keys, fmt):
     event is unsigned where signing is required.
 
     \b
-    Examples:
+    Example:
       claimledger verify
       claimledger verify --key jdoe.pub --expect 3f1c…
     """

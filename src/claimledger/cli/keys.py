@@ -57,7 +57,7 @@ def key_create(ledger, algorithm, server, reason, fmt):
     key, which it replaces.
 
     \b
-    Examples:
+    Example:
       claimledger key create --agent jdoe
       claimledger key create --agent jdoe --algorithm rsa
     """
@@ -155,7 +155,8 @@ def key_require(ledger, off, reason, fmt):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of stdout.")
 @reading
-def bundle(ledger, claim, agent, output):
+@format_option("trig", "nquads", default="trig")
+def bundle(ledger, claim, agent, output, fmt):
     """Write CLAIM with its evidence and sources as a signed bundle (TriG) that a reader checks
     with verify-bundle and your public key alone.
 
@@ -169,10 +170,10 @@ def bundle(ledger, claim, agent, output):
     from claimledger.interchange.bundle import bundle_to_file, write_bundle
 
     if output:
-        bundle_to_file(ledger, claim, output, agent=agent)
+        bundle_to_file(ledger, claim, output, agent=agent, fmt=fmt)
     else:
         stream = click.get_binary_stream("stdout")
-        write_bundle(ledger, claim, stream, agent=agent)
+        write_bundle(ledger, claim, stream, agent=agent, fmt=fmt)
         stream.flush()
 
 

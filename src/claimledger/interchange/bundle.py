@@ -50,17 +50,27 @@ def bundle_quads(ledger: LedgerCore, slug: str, *, agent: str | None = None,
     return bundles.sign(content, proof, signer)
 
 
+FORMATS = {"trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS}
+
+
 def write_bundle(ledger: LedgerCore, slug: str, output: IO[bytes], *, agent: str | None = None,
-                 signer: Signer | None = None) -> None:
-    """Write the signed bundle of claim ``slug`` as TriG to the binary stream ``output``."""
+                 signer: Signer | None = None, fmt: str = "trig") -> None:
+    """Write the signed bundle of claim ``slug`` as TriG (or N-Quads) to ``output``.
+
+    :raises InputError: as :func:`bundle_quads`, or for another format.
+    """
     from claimledger.interchange.prov import ledger_prefixes
 
+    if fmt not in FORMATS:
+        raise InputError(f"{fmt!r} is not a bundle format (trig, nquads)", argument="--format")
     quads = bundle_quads(ledger, slug, agent=agent, signer=signer)
-    serialize(quads, output, RdfFormat.TRIG, prefixes=ledger_prefixes(ledger))
+    prefixes = ledger_prefixes(ledger) if fmt == "trig" else None
+    serialize(quads, output, FORMATS[fmt], prefixes=prefixes)
 
 
 def bundle_to_file(ledger: LedgerCore, slug: str, path: str | os.PathLike[str], *,
-                   agent: str | None = None, signer: Signer | None = None) -> None:
+                   agent: str | None = None, signer: Signer | None = None,
+                   fmt: str = "trig") -> None:
     """Write the bundle to ``path``, all or nothing (``<path>.part`` renamed when complete).
 
     :raises InputError: as :func:`bundle_quads`, or for a path that cannot be written.
@@ -69,7 +79,7 @@ def bundle_to_file(ledger: LedgerCore, slug: str, path: str | os.PathLike[str], 
     tmp = output.with_name(output.name + ".part")
     try:
         with open(tmp, "wb") as fh:
-            write_bundle(ledger, slug, fh, agent=agent, signer=signer)
+            write_bundle(ledger, slug, fh, agent=agent, signer=signer, fmt=fmt)
         os.replace(tmp, output)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
