@@ -139,11 +139,12 @@ class SignatureCheck:
 
     def _trusted(self, key: _Key) -> bool:
         seen: set[NamedNode] = set()
-        while key is not None and key.iri not in seen:
-            if self.trust.trusts(key.public):
+        current: _Key | None = key
+        while current is not None and current.iri not in seen:
+            if self.trust.trusts(current.public):
                 return True
-            seen.add(key.iri)
-            key = self.keys.get(key.endorsed_by) if key.endorsed_by else None  # type: ignore[assignment]
+            seen.add(current.iri)
+            current = self.keys.get(current.endorsed_by) if current.endorsed_by else None
         return False
 
     def see(self, ev: Event) -> None:

@@ -101,7 +101,8 @@ def key_list(ledger, fmt):
 
     rows = [{"key": k.record.key_id, "agent": ledger.slug(k.record.agent),
              "algorithm": k.record.algorithm, "server": k.record.server,
-             "added": k.record.added, "revoked": k.record.revoked, "private_key_here": k.private_here}
+             "added": k.record.added, "revoked": k.record.revoked,
+             "private_key_here": k.private_here}
             for k in list_keys(ledger)]
     if fmt == "json":
         emit_json(rows)

@@ -122,7 +122,8 @@ def guard_graph(store: Store, graph: NamedNode, base: str) -> None:
         f"SELECT ?s ?p ?o WHERE {{ GRAPH {ntriples.term(graph)} {{ ?s ?p ?o }} "
         f"FILTER (?p IN ({', '.join(guarded.split())}) "
         f"|| (?p = {ntriples.term(V.TYPE)} && ?o IN ({', '.join(types.split())})) "
-        f"|| (isIRI(?s) && STRSTARTS(STR(?s), {ntriples.term(Literal(base + 'key/'))}))) }} LIMIT 1")
+        f"|| (isIRI(?s) && STRSTARTS(STR(?s), {ntriples.term(Literal(base + 'key/'))}))) }} "
+        "LIMIT 1")
     guard(base, [Triple(r["s"], r["p"], r["o"]) for r in rows], [])
 
 

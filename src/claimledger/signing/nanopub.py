@@ -151,7 +151,8 @@ def sign(quads: list[Quad], np: NamedNode, code: str, signer: Signer,
     if signer.algorithm != RSA:
         raise InputError(f"nanopublications are signed with {RSA} keys (key create "
                          f"--algorithm RSA), not {signer.algorithm}")
-    pubinfo = next(q.object for q in quads if q.subject == np and q.predicate == HAS_PUBLICATION_INFO)
+    pubinfo = next(q.object for q in quads
+                   if q.subject == np and q.predicate == HAS_PUBLICATION_INFO)
     sig = NamedNode(np.value + "#sig")
     element = [Quad(sig, HAS_SIGNATURE_TARGET, np, pubinfo),
                Quad(sig, HAS_PUBLIC_KEY, Literal(signer.public.base64), pubinfo),
@@ -225,7 +226,8 @@ def check(np: NamedNode, quads: list[Quad], trust: TrustAnchors) -> NanopubCheck
         if artifact_code(quads, code) != code:
             result.problems.append("its content does not hash to its trusty URI: it changed "
                                    "after it was published")
-        elements = {q.subject for q in quads if q.predicate == HAS_SIGNATURE_TARGET and q.object == np}
+        elements = {q.subject for q in quads
+                    if q.predicate == HAS_SIGNATURE_TARGET and q.object == np}
         if len(elements) != 1:
             result.problems.append(f"{len(elements)} signature elements (one expected)")
             return result

@@ -191,8 +191,8 @@ def require_own_key(store: Store, base: str, key_id: str, agent: NamedNode, *,
         raise InputError(f"key {key_id} is not recorded in this ledger; record it with "
                          "claimledger key add FILE")
     if record.agent != agent:
-        raise InputError(f"key {key_id} is "
-                         f"{record.agent.value if record.agent else 'nobody'}'s, not {agent.value}'s")
+        owner = record.agent.value if record.agent else "nobody"
+        raise InputError(f"key {key_id} is {owner}'s, not {agent.value}'s")
     if record.algorithm != algorithm:
         raise InputError(f"key {key_id} is an {record.algorithm} key; this needs {algorithm}")
     if record.revoked is not None:
