@@ -9,6 +9,9 @@ directory), then measures, each step in its own subprocess so that peak memory i
 * the audit trail's share of a write (the same writes with the event left out);
 * what capture adds: ``source fetch`` of a local page and evidence with a quote pinned to its
   snapshot, beside the same evidence on a source without one;
+* signing (issue 20): the bulk import again with the agent's Ed25519 key recorded first, so
+  that the import's event is signed; and writes by an agent with a key (signed) alternating
+  with writes by one without (unsigned), with the cost of one signature and one check;
 * a full ``validate`` (``validation.validate_store``);
 * every packaged report (``claimledger report --list``), median of several runs;
 * export (TriG);
@@ -102,6 +105,91 @@ def step_import(a: dict) -> dict:
         return {"wall": wall, "added": result.added, "warnings": len(result.warnings)}
     finally:
         led.close()
+
+
+SIGNER = "bench-signer"
+
+
+def _key_dir(a: dict) -> None:
+    """Private keys of the signing steps: a fresh directory in the work directory."""
+    shutil.rmtree(a["keys"], ignore_errors=True)
+    os.environ["CLAIMLEDGER_KEY_DIR"] = a["keys"]
+    os.environ.pop("CLAIMLEDGER_KEY", None)
+
+
+def step_import_signed(a: dict) -> dict:
+    """``step_import`` with the agent's key recorded first (``key create``): the import's
+    event is signed."""
+    from claimledger import audit
+    from claimledger.interchange import import_file
+    from claimledger.ledger import Ledger
+    from claimledger.model import vocab as V
+    from claimledger.records.keys import create_key
+
+    _key_dir(a)
+    shutil.rmtree(a["ledger"], ignore_errors=True)
+    t = time.perf_counter()
+    led = Ledger.create(a["ledger"], base=BASE, agent=AGENT)
+    try:
+        create_key(led)
+        size = Path(a["nt"]).stat().st_size
+        result = import_file(led, a["nt"], max_bytes=size + 1)
+        wall = time.perf_counter() - t
+        signed = any(True for _ in led.store.triples(result.event, V.SIGNATURE, None,
+                                                     audit.audit_graph(led.base)))
+        return {"wall": wall, "added": result.added, "signed": signed}
+    finally:
+        led.close()
+        shutil.rmtree(a["ledger"], ignore_errors=True)
+        shutil.rmtree(a["keys"], ignore_errors=True)
+
+
+def step_write_signed(a: dict) -> dict:
+    """Claim + evidence writes signed (an agent with a key) alternating with unsigned ones (an
+    agent without), in one warm process; and one Ed25519 signature and check on their own."""
+    from claimledger.ledger import Ledger
+    from claimledger.records.keys import create_key
+    from claimledger.signing import generate
+
+    _key_dir(a)
+    n = a["writes"]
+    tag = f"s{os.getpid()}"
+    with Ledger.open(a["ledger"], write=True, agent=SIGNER, timeout=60) as led:
+        _ensure_prefix(led)
+        create_key(led)
+
+        def one(agent: str, k: int) -> tuple[float, float]:
+            led.agent_name = agent
+            slug = f"bench-{tag}-{k}"
+            t0, c0 = time.perf_counter(), time.process_time()
+            led.claims.add(slug, subject="ex:e1", predicate="ex:freed", object="ex:e2",
+                           text=f"Group 1 freed group 2 (benchmark write {k}).")
+            led.evidence.add(slug, a["source"], stance="supports", quote="freed group 2")
+            return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+
+        for k in range(3):
+            one(AGENT, -2 * k - 1)
+            one(SIGNER, -2 * k - 2)
+        signed, unsigned = [], []
+        for k in range(n):  # alternate, so that drift and noise hit both sides alike
+            unsigned.append(one(AGENT, 2 * k))
+            signed.append(one(SIGNER, 2 * k + 1))
+    signer = generate()
+    text = b"claimledger-event-signature-1\n" + b"x" * 200
+    t0 = time.perf_counter()
+    sigs = [signer.sign(text) for _ in range(2000)]
+    t1 = time.perf_counter()
+    assert all(signer.public.verify(sig, text) for sig in sigs)
+    t2 = time.perf_counter()
+    shutil.rmtree(a["keys"], ignore_errors=True)
+    out = {"signed_ms": statistics.median(w for w, _ in signed),
+           "unsigned_ms": statistics.median(w for w, _ in unsigned),
+           "signed_cpu_ms": statistics.median(c for _, c in signed),
+           "unsigned_cpu_ms": statistics.median(c for _, c in unsigned),
+           "writes": n, "sign_us": (t1 - t0) / 2000 * 1e6, "verify_us": (t2 - t1) / 2000 * 1e6}
+    out["signing_overhead"] = out["signed_ms"] / out["unsigned_ms"] - 1
+    out["signing_cpu_overhead"] = out["signed_cpu_ms"] / out["unsigned_cpu_ms"] - 1
+    return out
 
 
 def step_csv_export(a: dict) -> dict:
@@ -540,6 +628,7 @@ def step_remote(a: dict) -> dict:
 
 STEPS = {
     "generate": step_generate, "import": step_import, "write": step_write,
+    "import_signed": step_import_signed, "write_signed": step_write_signed,
     "csv_export": step_csv_export, "csv_import": step_csv_import,
     "validate": step_validate, "reports": step_reports, "export": step_export, "web": step_web,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
@@ -639,7 +728,8 @@ class _Saved(dict):
 
 def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, writes: int,
                  seed: int, baselines: bool, baseline_timeout: float, full: bool = True,
-                 keep: bool = False, save=None, csv_import: bool = True) -> dict:
+                 keep: bool = False, save=None, csv_import: bool = True,
+                 signing: bool = True) -> dict:
     """Measure every step at ``n`` claims. ``save(res)`` is called after each step, so that a
     run stopped part-way (1M claims take hours) keeps what it measured."""
     wd = runner.workdir
@@ -672,6 +762,12 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
     if "error" in res["import"]:
         shutil.rmtree(ledger, ignore_errors=True)
         return res
+    if signing:
+        runner.log(f"  bulk import {n:,}, signed")
+        res["import_signed"] = runner.median(
+            "import_signed", {"nt": str(nt), "ledger": str(wd / f"ledger-{n}-signed"),
+                              "keys": str(wd / "keys-import")},
+            repeat=repeat, repeat_below=repeat_below)
     if csv_import:
         table = wd / f"export-{n}.csv"
         runner.log(f"  CSV export and import {n:,}")
@@ -712,6 +808,11 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
             runner.log(f"  on a SPARQL server at {n:,}")
             res["remote"] = runner.once("remote", {"ledger": str(ledger), "writes": writes,
                                                    "source": "wire-0", "repeat": max(3, repeat)})
+        if signing:
+            runner.log(f"  signed and unsigned writes x{writes} at {n:,}")
+            res["write_signed"] = runner.once("write_signed", {
+                "ledger": str(ledger), "writes": writes, "source": "wire-0",
+                "keys": str(wd / "keys-write")})
     if not keep:
         shutil.rmtree(ledger, ignore_errors=True)
         for f in (wd / f"export-{n}.trig", state):
@@ -837,6 +938,28 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
         _cell(r.get("write"), "audit_overhead", "pct") if r.get("write") and
         "audit_overhead" in r["write"] else ("n/a" if r.get("write") and
                                               "error" not in r["write"] else _cell(r.get("write")))))
+    row("bulk import, signed (key create first)", lambda r: _cell(r.get("import_signed")))
+    row("bulk import, signed: CPU", lambda r: _cell(r.get("import_signed"), "cpu"))
+    row("signing's share of the bulk import", lambda r: _share(r.get("import_signed"),
+                                                               r.get("import")))
+    row("signing's share of the bulk import: CPU", lambda r: _share(r.get("import_signed"),
+                                                                    r.get("import"), "cpu"))
+    row("record claim + evidence, signed / unsigned (median)", lambda r: (
+        f"{r['write_signed']['signed_ms']:.1f} / {r['write_signed']['unsigned_ms']:.1f} ms"
+        if isinstance(r.get("write_signed"), dict) and "signed_ms" in r["write_signed"]
+        else _cell(r.get("write_signed"))))
+    row("record claim + evidence, signed / unsigned: CPU (median)", lambda r: (
+        f"{r['write_signed']['signed_cpu_ms']:.1f} / {r['write_signed']['unsigned_cpu_ms']:.1f} ms"
+        if isinstance(r.get("write_signed"), dict) and "signed_cpu_ms" in r["write_signed"]
+        else _cell(r.get("write_signed"))))
+    row("signing's share of a write", lambda r: _cell(r.get("write_signed"), "signing_overhead",
+                                                      "pct"))
+    row("signing's share of a write: CPU", lambda r: _cell(r.get("write_signed"),
+                                                           "signing_cpu_overhead", "pct"))
+    row("one Ed25519 signature / check", lambda r: (
+        f"{r['write_signed']['sign_us']:.0f} / {r['write_signed']['verify_us']:.0f} µs"
+        if isinstance(r.get("write_signed"), dict) and "sign_us" in r["write_signed"]
+        else _cell(r.get("write_signed"))))
     row("validate", lambda r: _cell(r.get("validate")))
     row("validate: CPU", lambda r: _cell(r.get("validate"), "cpu"))
     row("validate: peak memory", lambda r: _cell(r.get("validate"), "rss_mb", "mb"))
@@ -877,6 +1000,12 @@ def _remote_cell(r: dict, remote_value, embedded_value, kind: str) -> str:
         return "—"
     shown = f"{value:,.1f} ms" if kind == "ms" else _fmt_s(value)
     return f"{shown} (×{value / base:.1f})" if base else shown
+def _share(step: dict | None, base: dict | None, key: str = "wall") -> str:
+    if not step or not base or "error" in step or "error" in base or not base.get(key):
+        return "—"
+    return f"{(step[key] / base[key] - 1) * 100:+.0f} %"
+
+
 def _csv_cell(step: dict | None) -> str:
     cell = _cell(step)
     if step and "error" not in step and isinstance(step.get("rows"), int):
@@ -1065,6 +1194,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the ledgers in the work directory")
     p.add_argument("--no-csv", action="store_true",
                    help="leave out the CSV import of each ledger (its own row in the table)")
+    p.add_argument("--no-signing", action="store_true",
+                   help="leave out the signed import and the signed writes (their own rows)")
     p.add_argument("--write-readme", action="store_true",
                    help="replace the README's bench section with the table")
     p.add_argument("--json", help="also write the raw results to this file")
@@ -1109,7 +1240,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(dict(measure_size(
             runner, n, repeat=args.repeat, repeat_below=args.repeat_below, writes=args.writes,
             seed=args.seed, baselines=n in baseline_sizes, baseline_timeout=args.baseline_timeout,
-            full=n in sizes, keep=args.keep, save=save, csv_import=not args.no_csv)))
+            full=n in sizes, keep=args.keep, save=save, csv_import=not args.no_csv,
+            signing=not args.no_signing)))
         save()
     text = markdown(results, env, sizes)
     print(text)

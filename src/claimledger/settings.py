@@ -10,6 +10,10 @@
 | ``CLAIMLEDGER_FETCH_MAX_SIZE`` | largest page ``source fetch`` keeps (``20MB``, ``500kB``, bytes) | 20 MB |
 | ``CLAIMLEDGER_FETCH_TIMEOUT`` | seconds a whole fetch may take | 60 |
 | ``CLAIMLEDGER_FETCH_READ_TIMEOUT`` | seconds a fetch waits for the server's next byte | 20 |
+| ``CLAIMLEDGER_KEY`` | the private Ed25519 key file that signs your writes | the agent's key in the key directory |
+| ``CLAIMLEDGER_RSA_KEY`` | the private RSA key file that signs nanopublications | the agent's RSA key in the key directory |
+| ``CLAIMLEDGER_KEY_DIR`` | where ``key create`` puts private keys, and writes look for them | ``$XDG_CONFIG_HOME/claimledger/keys`` (``~/.config/…``) |
+| ``CLAIMLEDGER_KNOWN_KEYS`` | the public keys ``verify`` and ``verify-bundle`` trust | none |
 
 >>> import os; os.environ.pop("CLAIMLEDGER_LEDGER", None) and None
 >>> str(ledger_path(None))
@@ -147,3 +151,23 @@ def remote_timeout() -> float:
     if not value > 0:
         raise InputError(f"{env!r} is not a number of seconds", argument="CLAIMLEDGER_REMOTE_TIMEOUT")
     return value
+def key_file(name: str = "CLAIMLEDGER_KEY") -> Path | None:
+    """The private key file named by ``$CLAIMLEDGER_KEY`` (or another variable), if set."""
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else None
+
+
+def key_dir() -> Path:
+    """Where private keys live: ``$CLAIMLEDGER_KEY_DIR``, else ``$XDG_CONFIG_HOME/claimledger/keys``,
+    else ``~/.config/claimledger/keys`` — a per-user directory, outside every ledger."""
+    value = os.environ.get("CLAIMLEDGER_KEY_DIR")
+    if value:
+        return Path(value).expanduser()
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "claimledger" / "keys"
+
+
+def known_keys_file(path: str | os.PathLike[str] | None = None) -> Path | None:
+    """The trusted public keys file: ``path``, else ``$CLAIMLEDGER_KNOWN_KEYS``, else none."""
+    value = path or os.environ.get("CLAIMLEDGER_KNOWN_KEYS")
+    return Path(value).expanduser() if value else None

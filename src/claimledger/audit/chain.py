@@ -6,7 +6,7 @@ triples it added and removed are kept, exactly, in the named graphs ``<event>/ad
 ``<event>/removed``. Events form a hash chain::
 
     hash(n) = SHA-256( TAG + "\\n" + hash(n-1) + "\\n"
-                       + D(the event's description, its cl:hash excepted)
+                       + D(the event's description, its cl:hash and signature excepted)
                        + D(the removed triples) + D(the added triples) )
 
     D(set) = SHA-256 over the sorted SHA-256 digests of the set's N-Triples lines
@@ -15,7 +15,9 @@ TAG and the N-Triples lines depend on the event's format (:mod:`claimledger.audi
 new events are written in :data:`~claimledger.audit.formats.CURRENT`, which claimledger
 computes itself (canonical literal forms, canonical N-Triples), so that the chain verifies on
 any engine. The ledger never writes blank nodes (imports skolemise them), so sorted canonical
-N-Triples are a canonical serialisation. :func:`verify` recomputes every hash, checks every link, replays the
+N-Triples are a canonical serialisation. An event's signature (``cl:signature``,
+``cl:signedWith``, ``cl:signatureAlgorithm``, :mod:`claimledger.signing.events`) sits beside
+its hash and signs it; like the hash, it is not part of what the hash covers. :func:`verify` recomputes every hash, checks every link, replays the
 changes from nothing and compares the result with the ledger's current state, naming any
 triple that was added, removed or changed behind claimledger's back.
 """
@@ -288,4 +290,5 @@ def _graph_content(store: Store, graph: NamedNode) -> list[Triple]:
 def _description(store: Store, base: str, ev: NamedNode) -> list[Triple]:
     rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
                        {"g": audit_graph(base), "s": ev})
-    return [Triple(r["s"], r["p"], r["o"]) for r in rows if r["p"] != V.HASH]
+    return [Triple(r["s"], r["p"], r["o"]) for r in rows
+            if r["p"] != V.HASH and r["p"] not in V.SIGNATURE_PROPERTIES]

@@ -11,6 +11,9 @@ Both formats chain events the same way (see :mod:`claimledger.audit.chain`)::
                        + D(description) + D(removed triples) + D(added triples) )
     D(set)  = SHA-256 over the sorted SHA-256 digests of the set's N-Triples lines
 
+(the description: the event's triples in the audit graph, except its ``cl:hash`` and its
+signature triples, which sign that hash — see :mod:`claimledger.signing.events`.)
+
 They differ in how a triple becomes a line:
 
 * **format 1** (``TAG = "claimledger-event-2"``, claimledger 0.1): Oxigraph's N-Triples

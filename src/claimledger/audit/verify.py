@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import Dataset, DefaultGraph, Quad
 
 from claimledger.audit import formats
 from claimledger.audit.chain import GENESIS, _description, event_hash, events, head, set_digest
+from claimledger.audit.signatures import SignatureCheck, SignatureSummary
+from claimledger.signing.trust import TrustAnchors
 from claimledger.store.base import Store
 
 
@@ -31,17 +33,22 @@ class VerifyReport:
     events: int
     head_hash: str
     problems: list[str]
+    #: Who signed which event (:mod:`claimledger.audit.signatures`).
+    signatures: SignatureSummary = field(default_factory=SignatureSummary)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 50) -> VerifyReport:
-    """Recompute the hash chain, replay every event, and compare with the current ledger.
+def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 50,
+           trust: TrustAnchors | None = None) -> VerifyReport:
+    """Recompute the hash chain, replay every event, compare with the current ledger, and
+    check every event's signature (:mod:`claimledger.audit.signatures`).
 
     :param expect: a head hash recorded elsewhere earlier: the chain must end at it.
     :param limit: report at most this many differing triples of each kind.
+    :param trust: public keys pinned outside the ledger: every signature must chain to one.
     """
     problems: list[str] = []
     replay = Dataset()
@@ -50,6 +57,7 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
     expected_seq = 1
     last_hash = GENESIS
     newest_format = 1
+    signatures = SignatureCheck(store, base, trust)
     for ev in events(store, base, with_changes=True):
         count += 1
         if ev.sequence != expected_seq:
@@ -73,6 +81,7 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
         if digest != ev.hash:
             problems.append(f"event {ev.sequence} ({ev.command}): its hash does not match its "
                             "recorded changes — the audit trail was edited")
+        signatures.see(ev)
         previous = ev.hash
         last_hash = ev.hash
         for t in ev.removed:
@@ -104,4 +113,5 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
         problems.extend(check(store, base))
     if expect and not last_hash.startswith(expect):
         problems.append(f"the chain ends at {last_hash}, not at {expect}")
-    return VerifyReport(count, last_hash, problems)
+    problems.extend(signatures.finish())
+    return VerifyReport(count, last_hash, problems, signatures.summary)

@@ -16,6 +16,7 @@ from claimledger.cli import (
     claims,
     evidence,
     interchange,
+    keys,
     policies,
     remote,
     reports,
@@ -50,7 +51,8 @@ def cli() -> None:
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
                 policies.policy, scales.scale, reports.report, reports.query, audit.log,
-                audit.verify, audit.migrate, remote.remote, web.serve, web.user):
+                audit.verify, audit.migrate, remote.remote, web.serve, web.user, keys.key,
+                keys.bundle, keys.verify_bundle):
     cli.add_command(command)
 for command in (capture.source_fetch, capture.source_recheck, capture.source_captures):
     sources.source.add_command(command)

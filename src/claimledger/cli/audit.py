@@ -36,27 +36,42 @@ def log(ledger, slug, fmt):
 @click.command()
 @click.option("--expect", default=None, metavar="HASH",
               help="Also check that the chain ends at this hash (recorded elsewhere earlier).")
+@click.option("--key", "keys", multiple=True, type=click.Path(dir_okay=False), metavar="PUB",
+              help="A public key file you trust; every signature must chain to a pinned key. "
+                   "May be repeated.")
+@click.option("--known-keys", type=click.Path(dir_okay=False), default=None,
+              help="A file of public keys you trust [env: CLAIMLEDGER_KNOWN_KEYS].")
 @reading
 @format_option("text", "json")
-def verify(ledger, expect, fmt):
-    """Check the audit trail: hash chain intact, and the ledger equals its replay.
+def verify(ledger, expect, keys, known_keys, fmt):
+    """Check the audit trail: hash chain intact, the ledger equals its replay, and every
+    signature holds (who signed what is listed).
 
     Exit 0 when all is well; 1, naming what differs, when anything was edited outside
-    claimledger.
+    claimledger, a signature is bad, a revoked key signed later, a key was swapped in, or an
+    event is unsigned where signing is required.
 
     \b
     Example:
       claimledger verify
+      claimledger verify --key jdoe.pub --expect 3f1c…
     """
     from claimledger.audit import verify as do_verify
-    report = do_verify(ledger.store, ledger.base, expect=expect)
+    from claimledger.signing.trust import TrustAnchors
+
+    report = do_verify(ledger.store, ledger.base, expect=expect,
+                       trust=TrustAnchors.load(keys, known_keys))
     problems = report.problems
+    signed = report.signatures
     if fmt == "json":
         emit_json({"ok": not problems, "events": report.events,
-                            "head": report.head_hash, "problems": problems})
+                   "head": report.head_hash, "problems": problems,
+                   "signatures": [vars(e) for e in signed.events], "pinned_keys": signed.pinned})
     elif not problems:
         click.echo(f"ok: {report.events} events, chain intact, ledger matches its audit trail\n"
                    f"head: {report.head_hash}")
+        for line in signed.describe():
+            click.echo(line)
     else:
         click.echo(f"FAILED: {len(problems)} problem(s) in {report.events} events", err=True)
         for p in problems:

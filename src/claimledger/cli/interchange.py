@@ -80,10 +80,14 @@ def import_(ledger, file, fmt, input_format, max_size, reason):
               help="claimreview: a review of every claim, its derived status as the rating.")
 @click.option("--delimiter", type=click.Choice([",", ";"]), default=",", show_default=True,
               help="csv: the cell separator (';' for spreadsheets that use a decimal comma).")
+@click.option("--sign", is_flag=True,
+              help="nanopub: sign each nanopublication with your RSA key (trusty URIs; "
+                   "CLAIMLEDGER_RSA_KEY or your key in the key directory).")
+@click.option("--agent", default=None, help="With --sign: who signs [env: CLAIMLEDGER_AGENT].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of stdout.")
 @reading
-def export(ledger, fmt, every, delimiter, output):
+def export(ledger, fmt, every, delimiter, sign, agent, output):
     """Export the ledger as RDF, CSV, ClaimReview, PROV-O or nanopublications.
 
     \b
@@ -91,12 +95,15 @@ def export(ledger, fmt, every, delimiter, output):
       claimledger export --format trig -o ledger.trig
       claimledger export --format csv -o desk.csv
       claimledger export --format claimreview --all -o reviews.jsonld
+      claimledger export --format nanopub --sign -o claims.trig
     """
     from claimledger.interchange.formats import export_any, export_to_file
 
     if output:
-        export_to_file(ledger, output, fmt=fmt, every=every, delimiter=delimiter)
+        export_to_file(ledger, output, fmt=fmt, every=every, delimiter=delimiter, sign=sign,
+                       agent=agent)
     else:
         stream = click.get_binary_stream("stdout")
-        export_any(ledger, stream, fmt=fmt, every=every, delimiter=delimiter)
+        export_any(ledger, stream, fmt=fmt, every=every, delimiter=delimiter, sign=sign,
+                   agent=agent)
         stream.flush()

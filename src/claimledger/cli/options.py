@@ -56,17 +56,22 @@ def reading(f: Callable) -> Callable:
 
 def writing(f: Callable | None = None, *, reason_required: bool = False,
             reason_help: str | None = None) -> Callable:
-    """Open the ledger for writing for the command as ``ledger``; adds --agent and --reason."""
+    """Open the ledger for writing for the command as ``ledger``; adds --agent, --reason and
+    --sign."""
     def decorate(f: Callable) -> Callable:
         @ledger_option
         @agent_option
         @reason_option(required=reason_required, help=reason_help)
+        @click.option("--sign", "sign", is_flag=True,
+                      help="Refuse to write unless the write is signed with your key "
+                           "[writes are signed whenever your key is found].")
         @functools.wraps(f)
-        def wrapper(ledger_dir, wait, agent, **kwargs):
+        def wrapper(ledger_dir, wait, agent, sign, **kwargs):
             agent = settings.require_agent(agent)
 
             def command():
                 with open_ledger(ledger_dir, write=True, agent=agent, wait=wait) as ledger:
+                    ledger.require_signature = sign
                     return f(ledger=ledger, **kwargs)
             # another writer of a shared ledger got there first: nothing was written, so the
             # whole command (which reads the ledger again) runs again

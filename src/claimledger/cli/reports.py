@@ -73,7 +73,8 @@ def query(file, ledger_dir, wait, fmt, timeout, max_memory):
     Example:
       echo 'SELECT ?c WHERE { ?c cl:status cl:status-contested }' | claimledger query -
     """
-    from claimledger.query.user import read_query, run_user_query
+    from claimledger.query.user import read_query
+    from claimledger.query.worker import run_user_query
     source = click.open_file("-", "rb") if file == "-" else file
     text = read_query(source)
     outcome = run_user_query(ledger_dir, text, timeout=timeout, max_memory=max_memory,

@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -25,12 +25,16 @@ from claimledger.core.transaction import Transaction
 from claimledger.errors import InputError, LedgerChanged, LedgerError
 from claimledger.model import terms
 from claimledger.model import vocab as V
+from claimledger.signing.events import sign_event
 from claimledger.store import locking
 from claimledger.store.base import Condition, Store
 from claimledger.store import config as config_module
 from claimledger.store.config import RemoteConfig
 from claimledger.store import open_store
 from claimledger.validation import ShapeSet
+
+if TYPE_CHECKING:
+    from claimledger.signing.keys import Signer
 
 T = TypeVar("T")
 
@@ -70,6 +74,12 @@ class LedgerCore(Naming):
     :param store: the store holding the ledger.
     :param agent: who is writing (an agent slug, CURIE or IRI); required for writes.
     """
+
+    #: Signs every write when set (the web page sets its server key); else each write finds
+    #: its agent's key (see :mod:`claimledger.signing.events`).
+    signer: Signer | None = None
+    #: Refuse unsigned writes (``--sign``).
+    require_signature: bool = False
 
     def __init__(self, store: Store, *, agent: str | None = None, _new_base: str | None = None
                  ) -> None:
@@ -295,9 +305,12 @@ class LedgerCore(Naming):
             affected=tx.affected_nodes(),
         )
         tx.changes.extra_quads.extend(quads)
+        graph = audit.audit_graph(self.base)
+        tx.changes.extra_quads.extend(sign_event(  # the signature: beside the hash, not in it
+            self, tx, event, digest, graph, added=tx.changes.added, removed=tx.changes.removed,
+            first=previous.iri is None))
         if old_head is not None:
             tx.changes.extra_removed.append(old_head)
-        graph = audit.audit_graph(self.base)
         tx.changes.condition = Condition(graph, self.node, V.HEAD, previous.iri)
         tx.changes.receipt = Quad(event, V.HASH, Literal(digest), graph)
         return digest, event

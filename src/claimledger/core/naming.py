@@ -24,6 +24,7 @@ COLLECTIONS = {
     "agent": V.PROV_AGENT,
     "policy": V.POLICY,
     "prefix": V.SH_PREFIX_DECLARATION,
+    "key": V.PUBLIC_KEY,
 }
 
 

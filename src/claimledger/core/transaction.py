@@ -97,6 +97,10 @@ class Transaction:
         self.extra_focus: set[NamedNode] = set()
         self.created: NamedNode | None = None
         self.invalidates_shapes = False
+        #: The key that signs this write instead of the agent's own (claimledger key's writes).
+        self.signer = None
+        #: Set by claimledger key's writes, the only ones that may change key records.
+        self.key_write = False
         self.result: WriteResult | None = None
 
     # -- building the change set ---------------------------------------------------------

@@ -107,6 +107,7 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
             audit.set_digest(st.triples(None, None, None, added_g)))
         quads, old_head = audit.seal(base=ledger.base, ledger=ledger.node, previous=previous,
                                      ev=ev, description=description, digest=digest)
+        quads.extend(_signature(ledger, st, agent, ev, digest, added_g))
         st.bulk_add(quads)
         if old_head is not None:
             st.remove_quads([old_head])
@@ -119,6 +120,18 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
     return WriteResult(event=ev, sequence=previous.sequence + 1, hash=digest, created=None,
                        status_changes=changes, report=report, added=added, removed=removed,
                        summary=summary)
+
+
+def _signature(ledger: LedgerCore, st: OxigraphStore, agent: NamedNode, ev: NamedNode,
+               digest: str, added_g: NamedNode) -> list[Quad]:
+    """The import's signature, as every write's (:mod:`claimledger.signing.events`); the
+    imported graph may not bring key records or signatures."""
+    from claimledger.signing.events import PlainWrite, guard_graph, sign_event
+    from claimledger.signing.registry import StoreReader
+
+    guard_graph(st, added_g, ledger.base)
+    write = PlainWrite(agent, StoreReader(st))  # the staging copy: the ledger after the import
+    return sign_event(ledger, write, ev, digest, audit.audit_graph(ledger.base))
 
 
 def _check_graphs(st: OxigraphStore, expected: set, name: str) -> None:
@@ -226,7 +239,7 @@ def _drop_unimportable(st: OxigraphStore, graph: NamedNode) -> None:
     derived = " ".join(str(p) for p in sorted(V.DERIVED_PROPERTIES, key=str))
     st.update(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
               f"VALUES ?p {{ {derived} }} }}")
-    foreign = f"{V.LEDGER} {V.SH_PREFIX_DECLARATION} {V.EVENT}"
+    foreign = f"{V.LEDGER} {V.SH_PREFIX_DECLARATION} {V.EVENT} {V.PUBLIC_KEY}"
     st.update(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s a ?t . "
               f"?s ?p ?o }} VALUES ?t {{ {foreign} }} }}")
 

@@ -55,12 +55,15 @@ def import_any(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | N
 
 
 def export_any(ledger: LedgerCore, output: IO[bytes], *, fmt: str = "trig", every: bool = False,
-               delimiter: str = ",") -> None:
+               delimiter: str = ",", sign: bool = False, agent: str | None = None) -> None:
     """Write the ledger to the binary stream ``output`` in ``fmt``.
 
     :param every: ClaimReview only: a review for every claim (its derived status as the
         rating, marked as such), not only for the claims under a verdict.
     :param delimiter: CSV only: ``,`` or ``;``.
+    :param sign: nanopub only: sign each nanopublication with the ledger's agent's RSA key
+        (:mod:`claimledger.signing.nanopub`); ``agent`` (else the ledger's, else
+        ``$CLAIMLEDGER_AGENT``) is the signer.
     :raises InputError: for an unknown format or an option the format does not take.
     """
     if fmt not in EXPORT_FORMATS:
@@ -70,6 +73,9 @@ def export_any(ledger: LedgerCore, output: IO[bytes], *, fmt: str = "trig", ever
         raise InputError("--all is for --format claimreview", argument="--all")
     if delimiter != "," and fmt != "csv":
         raise InputError("--delimiter is for --format csv", argument="--delimiter")
+    if sign and fmt != "nanopub":
+        raise InputError("--sign is for --format nanopub (a claim's signed bundle: claimledger "
+                         "bundle)", argument="--sign")
     if fmt in rdf.EXPORT_FORMATS:
         rdf.export(ledger, output, fmt=fmt)
         return
@@ -79,9 +85,15 @@ def export_any(ledger: LedgerCore, output: IO[bytes], *, fmt: str = "trig", ever
         export_prov(ledger, output)
         return
     if fmt == "nanopub":
-        from claimledger.interchange.nanopub import export_nanopubs
+        from claimledger.interchange.nanopub import export_nanopubs, nanopub_signer
+        from claimledger.settings import require_agent
 
-        export_nanopubs(ledger, output)
+        if sign:
+            signer_iri = ledger.agent_iri(require_agent(agent or ledger.agent_name))
+            export_nanopubs(ledger, output, signer=nanopub_signer(ledger, signer_iri),
+                            agent=signer_iri)
+        else:
+            export_nanopubs(ledger, output)
         return
     text = io.TextIOWrapper(output, encoding="utf-8", newline="", write_through=True)
     try:
@@ -99,7 +111,8 @@ def export_any(ledger: LedgerCore, output: IO[bytes], *, fmt: str = "trig", ever
 
 
 def export_to_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str = "trig",
-                   every: bool = False, delimiter: str = ",") -> None:
+                   every: bool = False, delimiter: str = ",", sign: bool = False,
+                   agent: str | None = None) -> None:
     """Export to the file ``path``, all or nothing: written to ``<path>.part`` and renamed over
     ``path`` once complete.
 
@@ -109,7 +122,8 @@ def export_to_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str
     tmp = output.with_name(output.name + ".part")
     try:
         with open(tmp, "wb") as fh:
-            export_any(ledger, fh, fmt=fmt, every=every, delimiter=delimiter)
+            export_any(ledger, fh, fmt=fmt, every=every, delimiter=delimiter, sign=sign,
+                       agent=agent)
         os.replace(tmp, output)
     except OSError as exc:
         _discard(tmp)

@@ -19,9 +19,17 @@ them:
   ``prov:generatedAtTime``), a label, and ``npx:supersedes`` the nanopublication of the claim
   it revises.
 
-The export is unsigned: the URIs are under the ledger's base (``…/np/SLUG`` and, for its
-graphs, ``…/np/SLUG/…``, the form nanopublication signing tools turn into trusty URIs). The
-``nanopub`` package reads each one as valid (``Nanopub(rdf=…).is_valid``).
+Unsigned (the default), the URIs are under the ledger's base (``…/np/SLUG`` and, for its
+graphs, ``…/np/SLUG/…``). The ``nanopub`` package reads each one as valid
+(``Nanopub(rdf=…).is_valid``).
+
+Signed (``export --format nanopub --sign``, :func:`signed_nanopubs`), each is signed with the
+exporting agent's RSA key by the nanopublication ecosystem's own scheme and gets a trusty URI
+(:mod:`claimledger.signing.nanopub` says exactly what the signature covers):
+``<D>np/SLUG/RA…`` for the nanopublication, ``…/RA…#Head``, ``#assertion``, ``#provenance``,
+``#pubinfo`` for its graphs and ``#sig`` for its signature element, where ``D`` is the base
+without its fragment (``https://ex.org/ledger#`` gives ``https://ex.org/ledger/``);
+``npx:supersedes`` then links to the trusty URI of the revised claim's signed nanopublication.
 """
 
 from __future__ import annotations
@@ -34,7 +42,12 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from claimledger.core.facts import closure_triples
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.view import StateView
+from claimledger.errors import InputError
 from claimledger.model import vocab as V
+from claimledger.signing import nanopub as signing_np
+from claimledger.signing.events import find_signer
+from claimledger.signing.keys import RSA, Signer
+from claimledger.signing.registry import StoreReader, require_own_key
 from claimledger.store.base import ChangeSet
 
 NP = "http://www.nanopub.org/nschema#"
@@ -110,13 +123,65 @@ def nanopubs(ledger: LedgerCore) -> Iterator[list[Quad]]:
             yield nanopub_quads(ledger, claim, view)
 
 
-def export_nanopubs(ledger: LedgerCore, output: IO[bytes]) -> None:
-    """Write one nanopublication per claim as TriG to the binary stream ``output``."""
+def nanopub_signer(ledger: LedgerCore, agent: NamedNode) -> Signer:
+    """The RSA key that signs ``agent``'s nanopublications: ``$CLAIMLEDGER_RSA_KEY``, else the
+    agent's RSA key in the key directory; it must be recorded in the ledger as the agent's.
+
+    :raises InputError: if there is none, or it is not the agent's current RSA key.
+    """
+    signer = find_signer(StoreReader(ledger.store), agent, ledger.base, algorithm=RSA)
+    if signer is None:
+        raise InputError("no RSA key to sign nanopublications with: make one (claimledger key "
+                         "create --algorithm RSA) or set CLAIMLEDGER_RSA_KEY", argument="--sign")
+    require_own_key(ledger.store, ledger.base, signer.key_id, agent, algorithm=RSA)
+    return signer
+
+
+def _signed_base(ledger: LedgerCore, claim: NamedNode) -> str:
+    root = ledger.base.split("#", 1)[0]
+    return f"{root if root.endswith('/') else root + '/'}np/{ledger.slug(claim)}/"
+
+
+def signed_nanopubs(ledger: LedgerCore, signer: Signer, *, agent: NamedNode | None = None
+                    ) -> Iterator[list[Quad]]:
+    """The signed nanopublication of every claim, by claim IRI (see the module doc)."""
+    view = StateView(ledger.store, ChangeSet())
+    done: dict[NamedNode, tuple[NamedNode, list[Quad]]] = {}
+
+    def signed(claim: NamedNode, busy: frozenset) -> tuple[NamedNode, list[Quad]]:
+        if claim in done:
+            return done[claim]
+        old_np = nanopub_iri(ledger, claim)
+        code = signing_np.placeholder()
+        np = NamedNode(_signed_base(ledger, claim) + code)
+        names = {old_np: np, **{NamedNode(f"{old_np.value}/{part}"): NamedNode(f"{np.value}#{part}")
+                                for part in signing_np.PARTS}}
+        for old in ledger.store.triples(claim, V.WAS_REVISION_OF, None):
+            if isinstance(old.object, NamedNode) and old.object not in busy:
+                names[nanopub_iri(ledger, old.object)] = signed(old.object, busy | {claim})[0]
+        quads = [Quad(*(names.get(t, t) for t in (q.subject, q.predicate, q.object, q.graph_name)))
+                 for q in nanopub_quads(ledger, claim, view)]
+        out, trusty = signing_np.sign(quads, np, code, signer, signed_by=agent)
+        done[claim] = (trusty, out)
+        return done[claim]
+
+    claims = sorted((t.subject for t in ledger.store.triples(None, V.TYPE, V.CLAIM)),
+                    key=lambda n: n.value)
+    for claim in claims:
+        if isinstance(claim, NamedNode):
+            yield signed(claim, frozenset())[1]
+
+
+def export_nanopubs(ledger: LedgerCore, output: IO[bytes], *, signer: Signer | None = None,
+                    agent: NamedNode | None = None) -> None:
+    """Write one nanopublication per claim as TriG to the binary stream ``output``: signed
+    with ``signer`` (an RSA key of ``agent``'s) when given."""
     from claimledger.interchange.prov import ledger_prefixes
 
     prefixes = {**ledger_prefixes(ledger), "np": NP, "npx": NPX}
     every: list[Quad] = []
-    for quads in nanopubs(ledger):
+    made = nanopubs(ledger) if signer is None else signed_nanopubs(ledger, signer, agent=agent)
+    for quads in made:
         order = {g: i for i, g in enumerate(dict.fromkeys(q.graph_name for q in quads))}
         every.extend(sorted(quads, key=lambda q: (order[q.graph_name], q.subject.value,
                                                   q.predicate.value)))

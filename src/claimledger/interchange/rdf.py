@@ -13,7 +13,8 @@ one event, all or nothing:
 * blank nodes are skolemised into IRIs under the ledger's base (``.well-known/genid/``), so
   that the audit trail stays canonical;
 * derived facts (status, origins, counts) in the file are dropped and re-derived; another
-  ledger's own node and audit trail (in an export of it) are left out;
+  ledger's own node, key records and audit trail (in an export of it) are left out; any other
+  key or signature triple is refused (keys change only through ``claimledger key``);
 * the imported claims, evidence and sources are checked with the sourcing rules like any write;
 * a policy in the file (``cl:Policy`` with its ``cl:shapes`` text) is checked as ``policy add``
   checks one (it must parse and be SHACL claimledger can run) and, like ``policy add``, is
@@ -324,9 +325,9 @@ def _ledger_triples(ledger: LedgerCore, quads: Iterable[ox.Quad], name: str) -> 
         return term
 
     quads = list(quads)
-    # Another ledger's own node, prefix declarations and audit trail are not imported.
+    # Another ledger's own node, prefix declarations, keys and audit trail are not imported.
     foreign = {q.subject for q in quads if q.predicate == V.TYPE
-               and q.object in (V.LEDGER, V.SH_PREFIX_DECLARATION, V.EVENT)}
+               and q.object in (V.LEDGER, V.SH_PREFIX_DECLARATION, V.EVENT, V.PUBLIC_KEY)}
     for q in quads:
         graph = q.graph_name
         if not isinstance(graph, DefaultGraph):

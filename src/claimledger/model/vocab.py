@@ -343,3 +343,30 @@ RATING_MAPPING = _nn(CL, "ratingMapping")
 #: The placeholder predicate of a claim recorded from a statement alone, whose triple the
 #: analyst has yet to give (``claim revise``): ``<claim> cl:untriaged "statement"``.
 UNTRIAGED = _nn(CL, "untriaged")
+
+# -- signing (claimledger.signing): public keys, event signatures, signed bundles -------------
+#: A public key recorded in the ledger as an agent's (``<base>key/KEYID``).
+PUBLIC_KEY = _nn(CL, "PublicKey")
+#: A public key of the server that signs the web page's writes on its users' behalf.
+SERVER_KEY = _nn(CL, "ServerKey")
+#: A claim with its evidence and sources, signed, in a file a reader checks alone.
+SIGNED_BUNDLE = _nn(CL, "SignedBundle")
+KEY_OF = _nn(CL, "keyOf")
+KEY_ID = _nn(CL, "keyId")
+PUBLIC_KEY_VALUE = _nn(CL, "publicKey")
+KEY_ALGORITHM = _nn(CL, "keyAlgorithm")
+REPLACES_KEY = _nn(CL, "replacesKey")
+INVALIDATED_AT_TIME = _nn(PROV, "invalidatedAtTime")
+SIGNATURE = _nn(CL, "signature")
+SIGNED_WITH = _nn(CL, "signedWith")
+SIGNATURE_ALGORITHM = _nn(CL, "signatureAlgorithm")
+SIGNING_REQUIRED = _nn(CL, "signingRequired")
+BUNDLE_OF = _nn(CL, "bundleOf")
+FROM_LEDGER = _nn(CL, "fromLedger")
+LEDGER_HEAD = _nn(CL, "ledgerHead")
+CANONICALIZATION = _nn(CL, "canonicalization")
+#: The signature triples of an event (in the audit graph, beside ``cl:hash``, outside what
+#: the event's hash covers).
+SIGNATURE_PROPERTIES = frozenset({SIGNATURE, SIGNED_WITH, SIGNATURE_ALGORITHM})
+#: Properties of a key record: written only by ``claimledger key`` (claimledger.records.keys).
+KEY_PROPERTIES = frozenset({KEY_OF, KEY_ID, PUBLIC_KEY_VALUE, KEY_ALGORITHM, REPLACES_KEY})

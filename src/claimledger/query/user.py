@@ -95,29 +95,9 @@ def check(text: str) -> sparql.CheckedQuery:
     return checked
 
 
-def run_user_query(ledger_dir: str | os.PathLike[str] | None, text: str, *,
-                   timeout: float | None = None, max_memory: int | None = None,
-                   wait: float | None = None, on_wait=None) -> QueryResult:
-    """Run ``text`` on the ledger in ``ledger_dir`` in a worker process, within limits.
-
-    :param timeout: seconds the query may run once it holds the ledger
-        (:data:`~claimledger.query.worker.DEFAULT_TIMEOUT` by default).
-    :param max_memory: MiB of address space the worker may use
-        (:data:`~claimledger.query.worker.DEFAULT_MAX_MEMORY` by default).
-    :param wait: seconds to wait for the ledger's lock (as every command does).
-    :raises InputError: for a bad query, or one that runs over its limits (it is stopped).
-    :raises LedgerError: if the ledger cannot be opened.
-    """
-    from claimledger.query import worker
-
-    check(text)  # refused here, before any process starts
-    return worker.run(ledger_dir, text, timeout=timeout, max_memory=max_memory, wait=wait,
-                      on_wait=on_wait)
-
-
 def run_on(ledger: LedgerCore, text: str) -> QueryResult:
     """Run ``text`` as a query on an open ``ledger``, in this process (no limits: the worker
-    calls this; use :func:`run_user_query`).
+    calls this; use :func:`claimledger.query.worker.run_user_query`).
 
     :raises InputError: for a bad query.
     :raises LedgerError: if the engine fails while computing the results.

@@ -13,13 +13,17 @@ command that started it.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from multiprocessing.connection import Connection, wait as wait_for
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimledger import errors
 from claimledger.errors import InputError, LedgerError
+
+if TYPE_CHECKING:
+    from claimledger.query.user import QueryResult
 
 class QueryTimeout(InputError):
     """A query ran longer than its limit and was stopped (its worker killed)."""
@@ -33,6 +37,26 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_MEMORY = 4096
 #: Seconds allowed for the worker to start and open the ledger, on top of the lock wait.
 STARTUP_SECONDS = 60.0
+
+
+def run_user_query(ledger_dir: str | os.PathLike[str] | None, text: str, *,
+                   timeout: float | None = None, max_memory: int | None = None,
+                   wait: float | None = None, on_wait=None) -> QueryResult:
+    """Run ``text`` on the ledger in ``ledger_dir`` in a worker process, within limits.
+
+    :param timeout: seconds the query may run once it holds the ledger
+        (:data:`DEFAULT_TIMEOUT` by default).
+    :param max_memory: MiB of address space the worker may use
+        (:data:`DEFAULT_MAX_MEMORY` by default).
+    :param wait: seconds to wait for the ledger's lock (as every command does).
+    :raises InputError: for a bad query, or one that runs over its limits (it is stopped).
+    :raises LedgerError: if the ledger cannot be opened.
+    """
+    from claimledger.query.user import check
+
+    check(text)  # refused here, before any process starts
+    return run(ledger_dir, text, timeout=timeout, max_memory=max_memory, wait=wait,
+               on_wait=on_wait)
 
 
 def run(ledger_dir, text: str, *, timeout: float | None = None, max_memory: int | None = None,

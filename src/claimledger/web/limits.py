@@ -1,6 +1,6 @@
 """Running a user's SPARQL query where it can be stopped, for the web page's ``/sparql``.
 
-The query is run by the library (:func:`claimledger.query.user.run_user_query`): the same
+The query is run by the library (:func:`claimledger.query.worker.run_user_query`): the same
 check that refuses Update and SERVICE as ``claimledger query`` does, the same worker process
 with a time and a memory limit (:mod:`claimledger.query.worker`: a runaway query is killed, and
 its shared lock goes with it). This module turns the result into the answer the endpoint sends,
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from claimledger import render
 from claimledger.errors import InputError
-from claimledger.query.user import run_user_query, serialize_triples
-from claimledger.query.worker import QueryTimeout
+from claimledger.query.user import serialize_triples
+from claimledger.query.worker import QueryTimeout, run_user_query
 
 __all__ = ["GRAPH_TYPES", "SELECT_TYPES", "Answer", "QueryTimeout", "message", "run_query"]
 
