@@ -9,6 +9,7 @@ directory), then measures, each step in its own subprocess so that peak memory i
 * the audit trail's share of a write (the same writes with the event left out);
 * a full ``validate`` (``validation.validate_store``);
 * every packaged report (``claimledger report --list``), median of several runs;
+* the first page of ``claim list`` (50 claims; plain, as JSON, by status, by text search);
 * export (TriG);
 * and, where they finish within ``--baseline-timeout``, the same work done by plain rdflib
   and pyshacl on the same data: parsing the exported state, a report through rdflib's SPARQL
@@ -206,6 +207,28 @@ def step_reports(a: dict) -> dict:
     return {"reports": out}
 
 
+def step_claim_list(a: dict) -> dict:
+    """The first page of ``claim list`` (50 claims, as the table shows them), and the same page
+    filtered by status and by a text search: median of several runs in one process."""
+    from claimledger.ledger import Ledger
+    from claimledger.records.search import ClaimFilter
+
+    out: dict = {}
+    with Ledger.open(a["ledger"]) as led:
+        for name, wanted, details in (
+                ("first", ClaimFilter(), False), ("first_json", ClaimFilter(), True),
+                ("status", ClaimFilter(status="single-source"), False),
+                ("text", ClaimFilter(text="Recruited FROM"), False)):
+            times = []
+            for _ in range(a["repeat"]):
+                t = time.perf_counter()
+                page = led.claims.page(wanted, limit=50, details=details)
+                times.append(time.perf_counter() - t)
+            out[name] = {"wall": statistics.median(times), "rows": len(page.items)}
+    out["wall"] = out["first"]["wall"]
+    return out
+
+
 def step_export(a: dict) -> dict:
     from claimledger.interchange import export
     from claimledger.ledger import Ledger
@@ -301,6 +324,7 @@ def step_pyshacl(a: dict) -> dict:
 STEPS = {
     "generate": step_generate, "import": step_import, "write": step_write,
     "validate": step_validate, "reports": step_reports, "export": step_export,
+    "claim_list": step_claim_list,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
     "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl,
 }
@@ -436,6 +460,9 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
     if full:
         runner.log(f"  reports {n:,}")
         res["reports"] = runner.once("reports", {"ledger": str(ledger), "repeat": max(3, repeat)})
+        runner.log(f"  claim list {n:,}")
+        res["claim_list"] = runner.once("claim_list", {"ledger": str(ledger),
+                                                       "repeat": max(5, repeat)})
         runner.log(f"  export {n:,}")
         res["export"] = runner.median("export", {"ledger": str(ledger),
                                                  "out": str(wd / f"export-{n}.trig")},
@@ -570,9 +597,21 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
         row("reports", lambda r: "none packaged" if r.get("reports") and
             "error" not in r["reports"] else _cell(r.get("reports")))
     row("reports: peak memory", lambda r: _cell(r.get("reports"), "rss_mb", "mb"))
+    for key, label in (("first", "`claim list`, first page of 50 (median)"),
+                       ("first_json", "`claim list --format json`, first page (median)"),
+                       ("status", "`claim list --status`, first page (median)"),
+                       ("text", "`claim list --text`, first page (median)")):
+        row(label, lambda r, key=key: _sub_cell(r.get("claim_list"), key))
     row("export (TriG)", lambda r: _cell(r.get("export")))
     row("export: peak memory", lambda r: _cell(r.get("export"), "rss_mb", "mb"))
     return headers, rows
+
+
+def _sub_cell(step: dict | None, key: str) -> str:
+    if step is None or "error" in step:
+        return _cell(step)
+    got = step.get(key)
+    return _cell(got) if got else "—"
 
 
 def _report_cell(step: dict | None, name: str) -> str:
@@ -671,6 +710,10 @@ def target_lines(results: list[dict]) -> list[str]:
     out.append(f"bulk import of 1M claims < 3 min, peak memory < 4 GB: "
                f"{verdict(None if not i else ('error' not in i and i['wall'] < 180 and i['rss_mb'] < 4096))}"
                + (f" ({_cell(i)}, {_cell(i, 'rss_mb', 'mb')})" if i else ""))
+    page = ((by_n.get(100_000) or {}).get("claim_list") or {}).get("first")
+    out.append("`claim list` first page on 100k claims < 200 ms: "
+               f"{verdict(None if not page else page['wall'] < 0.2)}"
+               + (f" ({_cell(page)})" if page else ""))
     w = (by_n.get(100_000) or {}).get("write") or {}
     if "audit_overhead" in w:
         out.append(f"audit trail < 20 % extra per write at 100k claims: "

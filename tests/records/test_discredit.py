@@ -159,7 +159,7 @@ def test_discredit_needs_an_agent(desk, ledger_dir):
 def test_impact_foresaw_it(desk):
     """The impact report, run before, names exactly the claims that then fall."""
     rows = json.loads(desk.ok("report", "impact", "--param", "source=target",
-                              "--format", "json").stdout)["results"]["bindings"]
+                              "--format", "sparql-json").stdout)["results"]["bindings"]
     foreseen = {r["claim"]["value"].rsplit("/", 1)[1]: (r["status_after"]["value"],
                                                          int(r["origins_after"]["value"]))
                 for r in rows}

@@ -11,7 +11,7 @@ import click
 
 from claimledger import __version__
 from claimledger.cli import audit, claims, evidence, interchange, policies, reports, setup, sources
-from claimledger.cli import scales
+from claimledger.cli import backup, cases, scales
 from claimledger.cli import validate as validate_module
 from claimledger.cli.base import LedgerGroup
 
@@ -37,8 +37,8 @@ def cli() -> None:
 
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
-                policies.policy, scales.scale, reports.report, reports.query, audit.log,
-                audit.verify):
+                policies.policy, scales.scale, cases.case, reports.report, reports.query, audit.log,
+                audit.verify, backup.backup, backup.restore):
     cli.add_command(command)
 
 

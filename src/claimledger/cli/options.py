@@ -67,3 +67,20 @@ def writing(f: Callable | None = None, *, reason_required: bool = False,
                 return f(ledger=ledger, **kwargs)
         return wrapper
     return decorate(f) if f is not None else decorate
+
+
+def case_option(f: Callable) -> Callable:
+    """``--case SLUG``: only what is tagged into that case."""
+    from claimledger.cli import complete
+
+    return click.option("--case", "case", default=None, metavar="CASE",
+                        shell_complete=complete.cases,
+                        help="Only what is tagged into this case.")(f)
+
+
+def page_options(f: Callable) -> Callable:
+    """``--limit N`` and ``--offset N``: one page of a long list."""
+    f = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Skip this many first.")(f)
+    return click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+                        help="Show at most N [default: all].")(f)

@@ -7,6 +7,7 @@ import click
 from claimledger import render, settings
 from claimledger.cli.options import agent_option, format_option, ledger_option, reading, writing
 from claimledger.cli.output import emit_json, emit_write
+from claimledger.errors import InputError
 from claimledger.ledger import Ledger
 
 
@@ -14,17 +15,35 @@ from claimledger.ledger import Ledger
 @click.option("--base", default=None, metavar="IRI",
               help="Base IRI under which the ledger mints its IRIs (ends in / or #) "
                    "[default: https://example.org/ledger/].")
+@click.option("--from", "from_file", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False),
+              help="Create it as a verified copy of a backup (claimledger backup), history "
+                   "and all, instead of empty.")
 @ledger_option
 @agent_option
 @format_option("text", "json")
-def init(base, ledger_dir, wait, agent, fmt):
-    """Create a new, empty ledger.
+def init(base, from_file, ledger_dir, wait, agent, fmt):
+    """Create a new, empty ledger (or, with --from, restore a backup).
 
     \b
     Example:
       claimledger init --ledger desk --base https://example.org/desk/ --agent jdoe
+      claimledger init --ledger desk-copy --from desk.nq
     """
     path = settings.ledger_path(ledger_dir)
+    if from_file is not None:
+        if base is not None:
+            raise InputError("a restored ledger keeps the base of its backup: give --base "
+                             "or --from, not both", argument="--base")
+        from claimledger.interchange.backup import restore
+        report = restore(from_file, path, timeout=wait)
+        if fmt == "json":
+            emit_json({"ledger": str(path), "base": report.base, "events": report.events,
+                       "quads": report.quads, "head": report.head})
+        else:
+            click.echo(f"created ledger {path} from {from_file} (base {report.base}, "
+                       f"{report.events} events)\nhead: {report.head}")
+        return
     with Ledger.create(path, base=base, agent=settings.require_agent(agent), timeout=wait) as ledger:
         if fmt == "json":
             emit_json({"ledger": str(path), "base": ledger.base})

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from claimledger import render
-from claimledger.cli.options import format_option, reading, writing
-from claimledger.cli.output import emit_json, emit_write
+from claimledger.cli import complete
+from claimledger.cli.options import case_option, format_option, page_options, reading, writing
+from claimledger.cli.output import emit_json, emit_more, emit_rows, emit_write
 
 
 @click.group()
@@ -17,7 +18,7 @@ def source():
 @source.command("add")
 @click.argument("slug")
 @click.option("--title", required=True, help="Title or name of the source.")
-@click.option("--kind", default="document", show_default=True,
+@click.option("--kind", default="document", show_default=True, shell_complete=complete.kinds,
               help="document, person, organization, official-record, media or dataset.")
 @click.option("--url", default=None, help="Where the source can be found (an IRI).")
 @click.option("--published", default=None, metavar="DATE",
@@ -27,13 +28,17 @@ def source():
 @click.option("--known-to", "known_to", default=None, metavar="AGENT",
               help="Who knows the anonymous source's identity (an editor).")
 @click.option("--reliability", default="F", show_default=True,
+              shell_complete=complete.reliability,
               help="Admiralty reliability grade A–F (F: cannot be judged).")
 @click.option("--derived-from", "derived_from", multiple=True, metavar="SLUG",
+              shell_complete=complete.sources,
               help="A source this one reprints or was built on (repeatable).")
+@click.option("--case", "cases", multiple=True, metavar="CASE", shell_complete=complete.cases,
+              help="Tag the source into this case (repeatable).")
 @writing
 @format_option("text", "json")
 def source_add(ledger, slug, title, kind, url, published, anonymous, justification, known_to,
-               reliability, derived_from, reason, fmt):
+               reliability, derived_from, cases, reason, fmt):
     """Record a new source.
 
     Use --derived-from only for whole-source derivation (a reprint, a report built on
@@ -49,12 +54,13 @@ def source_add(ledger, slug, title, kind, url, published, anonymous, justificati
     result = ledger.sources.add(slug, title=title, kind=kind, url=url, published=published,
                                 anonymous=anonymous, justification=justification,
                                 known_to=known_to, reliability=reliability,
-                                derived_from=list(derived_from), reason=reason)
+                                derived_from=list(derived_from), reason=reason,
+                                cases=list(cases))
     emit_write(ledger, result, fmt, f"recorded source {slug}")
 
 
 @source.command("link")
-@click.argument("slug")
+@click.argument("slug", metavar="SOURCE", shell_complete=complete.sources)
 @click.option("--derived-from", "derived_from", multiple=True, required=True, metavar="SLUG",
               help="The source SLUG turns out to derive from (repeatable).")
 @writing
@@ -74,12 +80,13 @@ def source_link(ledger, slug, derived_from, reason, fmt):
 
 
 @source.command("update")
-@click.argument("slug")
+@click.argument("slug", metavar="SOURCE", shell_complete=complete.sources)
 @click.option("--title", default=None, help="A corrected title.")
-@click.option("--kind", default=None, help="A corrected kind.")
+@click.option("--kind", default=None, shell_complete=complete.kinds, help="A corrected kind.")
 @click.option("--url", default=None, help="A corrected URL.")
 @click.option("--published", default=None, metavar="DATE", help="A corrected publication date.")
-@click.option("--reliability", default=None, help="A new reliability grade A–F.")
+@click.option("--reliability", default=None, shell_complete=complete.reliability,
+              help="A new reliability grade A–F.")
 @writing(reason_required=True, reason_help="Why the source is corrected or re-graded.")
 @format_option("text", "json")
 def source_update(ledger, slug, title, kind, url, published, reliability, reason, fmt):
@@ -96,7 +103,7 @@ def source_update(ledger, slug, title, kind, url, published, reliability, reason
 
 
 @source.command("discredit")
-@click.argument("slug")
+@click.argument("slug", metavar="SOURCE", shell_complete=complete.sources)
 @writing(reason_required=True, reason_help="Why the source is discredited.")
 @format_option("text", "json")
 def source_discredit(ledger, slug, reason, fmt):
@@ -113,7 +120,7 @@ def source_discredit(ledger, slug, reason, fmt):
 
 
 @source.command("show")
-@click.argument("slug")
+@click.argument("slug", metavar="SOURCE", shell_complete=complete.sources)
 @reading
 @format_option("text", "json")
 def source_show(ledger, slug, fmt):
@@ -131,20 +138,33 @@ def source_show(ledger, slug, fmt):
 
 
 @source.command("list")
+@click.option("--kind", default=None, shell_complete=complete.kinds,
+              help="Only sources of this kind (document, person, organization, "
+                   "official-record, media, dataset).")
+@click.option("--reliability", "--grade", "reliability", default=None,
+              shell_complete=complete.reliability, help="Only sources graded so (A–F).")
+@click.option("--anonymous/--named", "anonymous", default=None,
+              help="Only anonymous sources, or only named ones.")
+@case_option
+@page_options
 @reading
 @format_option("text", "json")
-def source_list(ledger, fmt):
-    """List every source.
+def source_list(ledger, kind, reliability, anonymous, case, limit, offset, fmt):
+    """List sources, filtered and paged.
 
     \b
     Example:
-      claimledger source list --format json
+      claimledger source list --anonymous --grade C
+      claimledger source list --kind person --format json
     """
-    records = ledger.sources.list()
+    page = ledger.sources.page(kind=kind, reliability=reliability, anonymous=anonymous,
+                               case=case, limit=limit, offset=offset)
     if fmt == "json":
-        emit_json(records)
-        return
-    rows = [[r.slug, r.kind, r.reliability, "yes" if r.anonymous else "",
-             ", ".join(r.derived_from), "yes" if r.discredited else "", r.title] for r in records]
-    click.echo(render.table(["source", "kind", "grade", "anonymous", "derived from", "discredited",
-                      "title"], rows), nl=False)
+        emit_json(page.items)
+    else:
+        rows = [[r.slug, r.kind, r.reliability, "yes" if r.anonymous else "",
+                 ", ".join(r.derived_from), "yes" if r.discredited else "", r.title]
+                for r in page.items]
+        emit_rows(["source", "kind", "grade", "anonymous", "derived from", "discredited",
+                   "title"], rows)
+    emit_more(page)

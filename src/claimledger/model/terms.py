@@ -53,15 +53,23 @@ _LANG_DATATYPES = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
 def check_slug(value: str, *, argument: str) -> str:
     """Return ``value`` if it is a valid slug.
 
-    A slug is 1–128 characters: letters, digits, ``-``, ``_`` and ``.``, starting with a
-    letter or digit and not ending with ``-`` or ``.``.
+    A slug is 1–128 characters: ASCII letters and digits, ``-``, ``_`` and ``.``, starting
+    with a letter or digit and not ending with ``-`` or ``.``.
 
-    :raises InputError: if it is not.
+    :raises InputError: if it is not, naming the first character that is not ASCII (a
+        Cyrillic ``с`` looks like a Latin ``c``).
     """
     if not isinstance(value, str) or not SLUG_RE.match(value) or ".." in value:
+        foreign = next((c for c in value if ord(c) > 127), None) if isinstance(value, str) else None
+        why = ""
+        if foreign is not None:
+            import unicodedata
+
+            name = unicodedata.name(foreign, "")
+            why = f": {foreign!r} (U+{ord(foreign):04X}{' ' + name if name else ''}) is not ASCII"
         raise InputError(
-            f"{_show(value)} is not a valid slug (use 1–128 letters, digits, '-', '_' or '.', "
-            "starting with a letter or digit)",
+            f"{_show(value)} is not a valid slug{why} (use 1–128 ASCII letters, digits, '-', "
+            "'_' or '.', starting with a letter or digit)",
             argument=argument,
         )
     return value
@@ -144,7 +152,7 @@ def expand_iri(value: str, prefixes: dict[str, str], *, argument: str) -> NamedN
 
 
 def make_literal(value: str, *, lang: str | None = None, datatype: NamedNode | None = None,
-                 argument: str) -> Literal:
+                 argument: str, lang_argument: str = "--lang") -> Literal:
     """Build a literal, checking the language tag and common XSD lexical forms.
 
     :raises InputError: for bad text, a malformed language tag, both ``lang`` and
@@ -156,7 +164,7 @@ def make_literal(value: str, *, lang: str | None = None, datatype: NamedNode | N
     if lang is not None:
         if not LANG_RE.match(lang):
             raise InputError(f"{_show(lang)} is not a valid language tag (BCP 47, e.g. en, fr-CA)",
-                             argument="--lang")
+                             argument=lang_argument)
         return Literal(value, language=lang.lower())
     if datatype is not None:
         _check_lexical(value, datatype, argument=argument)

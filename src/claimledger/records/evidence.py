@@ -50,7 +50,7 @@ class EvidenceRecords:
         if attributed == source_node:
             raise InputError("a statement attributed to the source it was found in needs no "
                              "--attributed-to", argument="--attributed-to")
-        stance_iri = V.Stance.parse(stance, argument="--stance")
+        stance_iri = V.Stance.parse(stance, argument="--supports/--contradicts")
         cred = V.Credibility.parse(str(credibility), argument="--credibility") \
             if credibility is not None else None
         for name, text in (("--quote", quote), ("--prefix", prefix), ("--suffix", suffix),

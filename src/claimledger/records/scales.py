@@ -43,7 +43,6 @@ True
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,6 +55,7 @@ from claimledger.core.transaction import WriteResult
 from claimledger.errors import ConflictError, InputError, NotFoundError
 from claimledger.model import terms
 from claimledger.model import vocab as V
+from claimledger.records.search import fold
 from claimledger.store.base import Store
 from claimledger.store.memory import MemoryStore
 
@@ -78,14 +78,6 @@ _CONCEPT_PREDICATES = frozenset({
                                       "relatedMatch")),
 })
 _SCHEME_TYPES = frozenset({V.SKOS_CONCEPT_SCHEME, V.VERDICT_SCALE})
-
-
-def fold(text: str) -> str:
-    """The key labels are matched by: accents and case folded, punctuation and runs of
-    spaces made one space (``"Mostly-TRUE"`` and ``"mostly true"`` are the same rating)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", bare).split())
 
 
 @dataclass(frozen=True)
