@@ -18,6 +18,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from claimledger.validation import ValidationReport
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: The statuses a verdict sets (as :data:`claimledger.model.vocab.VERDICTS`).
+VERDICT_STATUSES = ("confirmed", "refuted", "mixed", "inconclusive", "retracted")
 
 
 def to_json(value: object) -> str:
@@ -177,22 +179,38 @@ def write_data(names, result, message: str) -> dict:
              "confidence_before": c.confidence_before, "confidence_after": c.confidence_after}
             for c in result.status_changes],
         "warnings": [{"focus": names.compact_text(w.focus), "severity": w.severity,
-                      "rule": w.rule, "message": w.message} for w in result.warnings],
+                      "rule": w.rule, "message": w.message,
+                      "new": (w.focus, w.rule, w.message) not in result.repeated}
+                     for w in result.warnings],
     }
 
 
 def write_text(names, result, message: str) -> tuple[str, list[str]]:
-    """What a write did for a person: the text for stdout, and the warning lines for stderr."""
+    """What a write did for a person: the text for stdout, and the warning lines for stderr.
+
+    Only what changed is said: a status that stayed the same is not shown as a change (its
+    number of independent origins is), and a warning the touched nodes already had before
+    the write is not repeated."""
     data = write_data(names, result, message)
     lines = [f"{message} (event {result.sequence})"]
-    for c in data["status_changes"]:
-        noun = "origin" if c["independent_origins"] == 1 else "origins"
-        lines.append(f"  {c['claim']}: {c['before'] or 'new'} → {c['after']} "
-                     f"({c['independent_origins']} independent {noun})")
+    for change, c in zip(result.status_changes, data["status_changes"]):
+        n = c["independent_origins"]
+        noun = "origin" if n == 1 else "origins"
+        if c["before"] != c["after"]:
+            lines.append(f"  {c['claim']}: {c['before'] or 'new'} → {c['after']} "
+                         f"({n} independent {noun})")
+        elif change.origins_before != n:
+            lines.append(f"  {c['claim']}: {c['after']}, independent origins "
+                         f"{change.origins_before} → {n}")
+        else:
+            lines.append(f"  {c['claim']}: {c['after']}")
         if c["confidence_after"] is not None:
+            why = (f"a claim {c['after']} by its verdict allows no more"
+                   if c["after"] in VERDICT_STATUSES else "its sourcing no longer supports more")
             lines.append(f"    confidence lowered {c['confidence_before']} → "
-                         f"{c['confidence_after']}: its sourcing no longer supports more")
-    warnings = [f"warning: [{w['rule']}] {w['message']} ({w['focus']})" for w in data["warnings"]]
+                         f"{c['confidence_after']}: {why}")
+    warnings = [f"warning: [{w['rule']}] {w['message']} ({w['focus']})" for w in data["warnings"]
+                if w["new"]]
     return "\n".join(lines) + "\n", warnings
 
 
@@ -226,17 +244,34 @@ def claim_text(record, versions=None) -> str:
         for e in record.evidence:
             via = f" via {e.attributed_to}" if e.attributed_to else ""
             state = "" if e.counts else (
-                " (does not count" + (f": retracted — {e.retracted}" if e.retracted else "") + ")")
+                " (does not count" + (f": {e.not_counted}" if getattr(e, "not_counted", None)
+                                      else f": retracted — {e.retracted}" if e.retracted
+                                      else "") + ")")
             lines.append(f"  {e.id}: {e.stance} — {e.source}{via}; origins: "
                          f"{', '.join(e.origins) or '-'}{state}")
             if e.quote:
+                before = getattr(e, "prefix", None)
+                after = getattr(e, "suffix", None)
                 lines.append(f"      quote: {one_line(e.quote)}")
+                if before or after:
+                    lines.append(f"      in context: …{one_line(before or '')}[{one_line(e.quote)}]"
+                                 f"{one_line(after or '')}…")
             if e.locator:
                 lines.append(f"      at: {e.locator}")
             if e.credibility:
                 lines.append(f"      credibility: {e.credibility}")
     for v in record.verdicts:
-        lines.append(f"verdict: {v.verdict} — {v.reason} ({v.at} by {v.by})")
+        rating = getattr(v, "rating", None)
+        on = f"{rating} on {v.scale}'s scale → " if rating and getattr(v, "scale", None) else (
+            f"{rating} → " if rating else "")
+        state = "" if getattr(v, "in_force", True) else (
+            " [withdrawn: " + v.withdrawn + "]" if getattr(v, "withdrawn", None) else " [superseded]")
+        lines.append(f"verdict {getattr(v, 'id', '')}: {on}{v.verdict} — {one_line(v.reason)} "
+                     f"({v.at} by {v.by}){state}".replace("verdict : ", "verdict: "))
+        if getattr(v, "evidence", None):
+            lines.append(f"      settled by: {', '.join(v.evidence)}")
+        if getattr(v, "supersedes", None):
+            lines.append(f"      supersedes: {v.supersedes}")
     if versions:
         lines.append("history:")
         for v in versions:

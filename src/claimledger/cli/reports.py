@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from claimledger.cli import complete
-from claimledger.cli.options import case_option, ledger_option, open_ledger, reading
+from claimledger.cli.options import (case_option, format_option, ledger_option, open_ledger,
+                                     reading)
 from claimledger.cli.output import emit_json, emit_rows, emit_table
 from claimledger.errors import InputError
 
@@ -21,10 +22,9 @@ REPORT_FORMATS = (*TABLE_FORMATS, "sparql-csv", "sparql-tsv", "sparql-json")
               help="A report parameter (repeatable).")
 @case_option
 @ledger_option
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
-              show_default=True,
-              help="table, markdown, csv, tsv or json (the table's columns, with slugs), or "
-                   "the W3C SPARQL results formats sparql-csv, sparql-tsv, sparql-json.")
+@format_option(*REPORT_FORMATS, default="table",
+               help="table, markdown, csv, tsv or json (the table's columns, with slugs), or "
+                    "the W3C SPARQL results formats sparql-csv, sparql-tsv, sparql-json.")
 def report(name, list_, params, case, ledger_dir, wait, fmt):
     """Run a packaged report (a SPARQL query) on the ledger.
 
@@ -61,12 +61,12 @@ def report(name, list_, params, case, ledger_dir, wait, fmt):
 @click.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @reading
-@click.option("--format", "fmt",
-              type=click.Choice([*TABLE_FORMATS, "turtle", "trig", "nquads"]), default="table",
-              show_default=True,
-              help="For SELECT: table, csv, tsv, json, markdown; for CONSTRUCT: turtle, trig, nquads.")
+@format_option(*TABLE_FORMATS, "turtle", "trig", "nquads", default=None,
+               help="For SELECT and ASK: table, csv, tsv, json (W3C SPARQL results formats), "
+                    "markdown [default: table]; for CONSTRUCT and DESCRIBE: turtle, trig, "
+                    "nquads [default: turtle].")
 def query(ledger, file, fmt):
-    """Run your own SPARQL SELECT, ASK or CONSTRUCT query (FILE, or - for stdin).
+    """Run your own SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query (FILE, or - for stdin).
 
     Updates are refused: writes go through the recording commands so the rules are enforced.
     The ledger's prefixes are predeclared.
@@ -84,8 +84,8 @@ def query(ledger, file, fmt):
         else:
             click.echo("true" if result else "false")
         return
-    if isinstance(result, list):  # CONSTRUCT / DESCRIBE triples
+    if isinstance(result, list):  # CONSTRUCT / DESCRIBE triples: Turtle unless told otherwise
         from claimledger.query.user import serialize_triples
-        click.echo(serialize_triples(result, fmt, ledger.prefixes), nl=False)
+        click.echo(serialize_triples(result, fmt or "turtle", ledger.prefixes), nl=False)
         return
-    emit_table(ledger, result, fmt)
+    emit_table(ledger, result, fmt or "table")

@@ -32,8 +32,10 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BIDI_RE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
-#: Longest text a single field may hold (1 MiB of characters).
+#: Longest text a single field may hold (1 MiB of characters) ...
 MAX_TEXT = 1 << 20
+#: ... except a claim's statement and a verbatim quote (16 MiB: a transcript, a long speech).
+MAX_LONG_TEXT = 16 << 20
 
 _LEXICAL = {
     "integer": re.compile(r"^[+-]?\d+\Z", re.ASCII),
@@ -75,12 +77,14 @@ def check_slug(value: str, *, argument: str) -> str:
     return value
 
 
-def check_text(value: str, *, argument: str, allow_empty: bool = False) -> str:
+def check_text(value: str, *, argument: str, allow_empty: bool = False,
+               max_length: int = MAX_TEXT) -> str:
     """Return ``value`` if it is text that can be stored faithfully.
 
     Quotes, newlines, backslashes, braces and any Unicode text are fine: they are stored as
     they are. Refused: unpaired surrogates (not Unicode text at all), NUL and other control
-    characters (other than tab, newline and carriage return), and text over 1 MiB.
+    characters (other than tab, newline and carriage return), and text over ``max_length``
+    characters (1 MiB unless told otherwise).
 
     :raises InputError: naming ``argument``.
     """
@@ -97,8 +101,8 @@ def check_text(value: str, *, argument: str, allow_empty: bool = False) -> str:
             f"contains the control character U+{ord(bad.group()):04X} at position {bad.start()}",
             argument=argument,
         )
-    if len(value) > MAX_TEXT:
-        raise InputError(f"is {len(value):,} characters long; the limit is {MAX_TEXT:,}",
+    if len(value) > max_length:
+        raise InputError(f"is {len(value):,} characters long; the limit is {max_length:,}",
                          argument=argument)
     return value
 
@@ -152,13 +156,14 @@ def expand_iri(value: str, prefixes: dict[str, str], *, argument: str) -> NamedN
 
 
 def make_literal(value: str, *, lang: str | None = None, datatype: NamedNode | None = None,
-                 argument: str, lang_argument: str = "--lang") -> Literal:
+                 argument: str, lang_argument: str = "--lang",
+                 max_length: int = MAX_TEXT) -> Literal:
     """Build a literal, checking the language tag and common XSD lexical forms.
 
     :raises InputError: for bad text, a malformed language tag, both ``lang`` and
         ``datatype``, or a value that is not in the datatype's lexical space.
     """
-    check_text(value, argument=argument, allow_empty=True)
+    check_text(value, argument=argument, allow_empty=True, max_length=max_length)
     if lang is not None and datatype is not None:
         raise InputError("give a language tag or a datatype, not both", argument=argument)
     if lang is not None:

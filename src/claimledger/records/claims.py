@@ -20,29 +20,12 @@ from claimledger.errors import ConflictError, InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
 from claimledger.records.cases import tag_new
+from claimledger.records.evidence import EvidenceSummary, explain
 from claimledger.records.search import ClaimFilter, Page, find_claims
 from claimledger.records.verdicts import Verdicts, VerdictSummary, mint_verdict
 
 #: Lists of up to this many claims are read claim by claim; longer ones in one pass.
 PER_CLAIM = 500
-
-
-@dataclass
-class EvidenceSummary:
-    """One piece of evidence as shown with its claim."""
-
-    id: str
-    stance: str
-    source: str
-    attributed_to: str | None
-    quote: str | None
-    locator: str | None
-    credibility: str | None
-    origins: list[str]
-    counts: bool
-    retracted: str | None
-    recorded_by: str | None
-    recorded_at: str | None
 
 
 @dataclass
@@ -99,8 +82,7 @@ class Claims:
         else:
             dt = led.expand(datatype, argument="--datatype") if datatype is not None else None
             o = terms.make_literal(value, lang=lang, datatype=dt, argument="--value")
-        statement = terms.make_literal(terms.check_text(text, argument="--text"), lang=text_lang,
-                                       argument="--text", lang_argument="--text-lang")
+        statement = _statement(text, text_lang)
         level = V.Confidence.parse(confidence, argument="--confidence")
         args = {"slug": slug, "subject": subject, "predicate": predicate, "object": object,
                 "value": value, "lang": lang, "datatype": datatype, "text": text,
@@ -169,8 +151,7 @@ class Claims:
         else:
             dt = led.expand(datatype, argument="--datatype") if datatype is not None else None
             o = terms.make_literal(value, lang=lang, datatype=dt, argument="--value")
-        statement = terms.make_literal(terms.check_text(text, argument="--text"), lang=text_lang,
-                                       argument="--text", lang_argument="--text-lang")
+        statement = _statement(text, text_lang)
         level = V.Confidence.parse(confidence, argument="--confidence")
         with led.transaction("claim revise", {"slug": slug, "new": new_slug}, reason=reason) as tx:
             if tx.view.exists(node):
@@ -200,12 +181,19 @@ class Claims:
 
     def set_confidence(self, slug: str, confidence: str, *, reason: str | None = None
                        ) -> WriteResult:
-        """Change a claim's confidence level; the sourcing rules decide whether it may."""
+        """Change a claim's confidence level; the sourcing rules decide whether it may.
+
+        :raises InputError: for a bad level, or the level it already has (nothing to record).
+        :raises RuleViolation: if its sourcing or verdict does not allow that level.
+        """
         led = self.ledger
         node = led.resolve("claim", slug, argument="CLAIM")
         level = V.Confidence.parse(confidence, argument="LEVEL")
         with led.transaction("claim confidence", {"slug": slug, "confidence": confidence},
                              reason=reason) as tx:
+            if tx.view.value(node, V.CONFIDENCE) == level:
+                raise InputError(f"the confidence of {slug!r} is already {confidence}: nothing "
+                                 "to change", argument="LEVEL")
             tx.set(node, V.CONFIDENCE, level)
             tx.confidence_set.add(node)
             tx.claims.add(node)
@@ -243,9 +231,7 @@ class Claims:
         node = led.resolve("claim", slug, argument="CLAIM")
         rows = list(led.store.query(resources.query("claim-list"), {"claim": node}))
         record = self._record(rows[0])
-        for row in led.store.query(resources.query("claim-evidence"), {"claim": node}):
-            record.evidence.append(self._evidence(row))
-        record.verdicts.extend(Verdicts(led).of(node))
+        self._details([record])
         return record
 
     def list(self, *, status: str | None = None, confidence: str | None = None,
@@ -301,6 +287,7 @@ class Claims:
                 r.evidence = [self._evidence(row) for row in
                               led.store.query(resources.query("claim-evidence"), {"claim": node})]
                 r.verdicts = verdicts.of(node)
+                explain(led, node, r.evidence)
             return
         for row in led.store.query(resources.query("claim-evidence")):
             record = by_iri.get(row["claim"].value)
@@ -309,6 +296,8 @@ class Claims:
         for record in records:
             if any(True for _ in led.store.triples(NamedNode(record.iri), V.VERDICT_LINK, None)):
                 record.verdicts = verdicts.of(NamedNode(record.iri))
+            if any(not e.counts for e in record.evidence):
+                explain(led, NamedNode(record.iri), record.evidence)
 
     def _record(self, row) -> ClaimRecord:
         led = self.ledger
@@ -347,7 +336,20 @@ class Claims:
             retracted=row["retracted"].value if row["retracted"] is not None else None,
             recorded_by=led.compact(row["by"]) if row["by"] is not None else None,
             recorded_at=row["at"].value if row["at"] is not None else None,
+            prefix=row["prefix"].value if row["prefix"] is not None else None,
+            suffix=row["suffix"].value if row["suffix"] is not None else None,
         )
+
+
+def _statement(text: str, lang: str) -> Literal:
+    """The statement as a literal in its language (long: up to :data:`terms.MAX_LONG_TEXT`).
+
+    :raises InputError: naming --text, or --text-lang for a bad language tag.
+    """
+    long = terms.MAX_LONG_TEXT
+    return terms.make_literal(terms.check_text(text, argument="--text", max_length=long),
+                              lang=lang, argument="--text", lang_argument="--text-lang",
+                              max_length=long)
 
 
 def _show_object(ledger: LedgerCore, term) -> str:

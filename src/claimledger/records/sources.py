@@ -168,6 +168,9 @@ class Sources:
         with led.transaction("source update", _given(args), reason=reason) as tx:
             for predicate, term in values.items():
                 tx.set(node, predicate, term)
+            if not tx.changes:
+                raise InputError(f"source {slug!r} already has those values: nothing to change",
+                                 argument="SOURCE")
             tx.claims |= led.claims_reaching(node)
         return tx.result
 
