@@ -196,11 +196,11 @@ def test_unsourced(run):
         assert row.pop("recorded_at").endswith("Z")
     assert got == [
         {"claim": "bare", "text": "The bare claim", "confidence": "low", "evidence": "0",
-         "recorded_by": "tester"},
+         "contradicted_by": "", "recorded_by": "tester"},
         {"claim": "hoaxed", "text": "The hoaxed claim", "confidence": "low", "evidence": "1",
-         "recorded_by": "tester"},
+         "contradicted_by": "", "recorded_by": "tester"},
         {"claim": "withdrawn", "text": "The withdrawn claim", "confidence": "low",
-         "evidence": "1", "recorded_by": "tester"},
+         "evidence": "1", "contradicted_by": "", "recorded_by": "tester"},
     ]
 
 

@@ -44,4 +44,11 @@ for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence
 
 def main() -> None:
     """Entry point of the ``claimledger`` console script."""
-    cli(prog_name="claimledger")
+    try:
+        cli(prog_name="claimledger")
+    except BrokenPipeError:  # the reader went away (`… | head`), even while completing
+        import os
+        import sys
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
