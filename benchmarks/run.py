@@ -219,12 +219,14 @@ def step_claim_list(a: dict) -> dict:
                 ("first", ClaimFilter(), False), ("first_json", ClaimFilter(), True),
                 ("status", ClaimFilter(status="single-source"), False),
                 ("text", ClaimFilter(text="Recruited FROM"), False)):
-            times = []
+            times, cpu = [], []
             for _ in range(a["repeat"]):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 page = led.claims.page(wanted, limit=50, details=details)
                 times.append(time.perf_counter() - t)
-            out[name] = {"wall": statistics.median(times), "rows": len(page.items)}
+                cpu.append(time.process_time() - c)
+            out[name] = {"wall": statistics.median(times), "cpu": statistics.median(cpu),
+                         "rows": len(page.items)}
     out["wall"] = out["first"]["wall"]
     return out
 
@@ -597,6 +599,8 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
         row("reports", lambda r: "none packaged" if r.get("reports") and
             "error" not in r["reports"] else _cell(r.get("reports")))
     row("reports: peak memory", lambda r: _cell(r.get("reports"), "rss_mb", "mb"))
+    row("`claim list`, first page of 50: CPU (median)",
+        lambda r: _cell((r.get("claim_list") or {}).get("first"), "cpu"))
     for key, label in (("first", "`claim list`, first page of 50 (median)"),
                        ("first_json", "`claim list --format json`, first page (median)"),
                        ("status", "`claim list --status`, first page (median)"),

@@ -59,11 +59,12 @@ def claim_add(ledger, slug, subject, predicate, obj, value, lang, datatype, text
 @claim.command("verdict")
 @click.argument("slug", metavar="CLAIM", shell_complete=complete.claims)
 @click.argument("rating")
-@click.option("--scale", default=None, metavar="SCALE",
+@click.option("--scale", default=None, metavar="SCALE", shell_complete=complete.scales,
               help="The scale RATING is on [default: the ledger's default scale, then "
                    "claimledger's own: true, mostly-true, half-true, mostly-false, false, "
                    "misleading, missing-context, unproven, refuted, retracted].")
 @click.option("--evidence", "evidence", multiple=True, metavar="EVIDENCE",
+              shell_complete=complete.evidence,
               help="A piece of evidence that settles it (repeatable).")
 @click.option("--supersede", is_flag=True,
               help="Replace the verdict in force (the new one records that it supersedes it).")
@@ -201,11 +202,12 @@ def claim_show(ledger, slug, history, fmt):
               help="Only claims with evidence from a source published on or before DATE.")
 @click.option("--recorded-by", "recorder", default=None, metavar="AGENT",
               help="Only claims recorded by AGENT.")
-@click.option("--status", default=None, shell_complete=complete.statuses,
+@click.option("--status", default=None, metavar="STATUS", shell_complete=complete.statuses,
               help="Only claims with this status (unsourced, single-source, corroborated, "
                    "contested, confirmed, refuted, mixed, inconclusive, retracted).")
-@click.option("--confidence", default=None, shell_complete=complete.confidence_levels,
-              help="Only claims with this confidence.")
+@click.option("--confidence", default=None, metavar="LEVEL",
+              shell_complete=complete.confidence_levels,
+              help="Only claims with this confidence (low, moderate, high).")
 @case_option
 @page_options
 @reading
@@ -213,6 +215,10 @@ def claim_show(ledger, slug, history, fmt):
 def claim_list(ledger, text, source, origin, recorded_from, recorded_to, published_from,
                published_to, recorder, status, confidence, case, limit, offset, fmt):
     """List claims with their status and confidence, filtered and paged.
+
+    A list of up to 2,000 matches comes sorted by slug; a page (--limit) of a longer one
+    follows the store's order, which stays the same while nothing is written, so that a
+    page costs the same however large the ledger. stderr says when more follow.
 
     \b
     Example:

@@ -90,6 +90,6 @@ def case_option(f: Callable) -> Callable:
 def page_options(f: Callable) -> Callable:
     """``--limit N`` and ``--offset N``: one page of a long list."""
     f = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
-                     help="Skip this many first.")(f)
+                     metavar="N", help="Skip the first N.")(f)
     return click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
                         help="Show at most N [default: all].")(f)

@@ -32,7 +32,10 @@ The library API — the CLI, the web page and ClaimReview import/export all go t
 * ``ledger.scales.rating(iri)`` → the :class:`Rating` behind a stored ``cl:rating`` (None if
   the ledger knows no such concept);
 * :func:`normalise` (``rating.normalised``) and :func:`status_of` (``rating.status``);
-* ``ledger.scales.add(text, name=…, default=…, reason=…)`` and ``set_default(name, …)``.
+* ``ledger.scales.add(text, name=…, default=…, reason=…)`` and ``set_default(name, …)``;
+* :func:`builtin` — claimledger's own scale without a ledger: ``builtin().get(label)`` maps an
+  outlet's label that no adopted scale knows through claimledger's labels and alternative
+  labels (``"Pants on Fire"`` → false), or gives None (then: other).
 
 >>> builtin().get("mostly-true").normalised, builtin().get("mostly-true").status
 ('true', 'confirmed')

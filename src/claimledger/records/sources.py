@@ -233,7 +233,13 @@ class Sources:
         kept: list[SourceRecord] = []
         more = False
         skipped = 0
-        for row in led.store.query(resources.query("source-list")):
+        rows = sorted(led.store.query(resources.query("source-list")),
+                      key=lambda r: r["source"].value)
+        last = None
+        for row in rows:
+            if row["source"] == last:
+                continue  # a second value of a property read once (two URLs, two titles)
+            last = row["source"]
             if wanted_kind and (row["kind"] is None or row["kind"].value != wanted_kind):
                 continue
             if wanted_grade and (row["reliability"] is None
