@@ -14,6 +14,7 @@ directory), then measures, each step in its own subprocess so that peak memory i
   with writes by one without (unsigned), with the cost of one signature and one check;
 * a full ``validate`` (``validation.validate_store``);
 * every packaged report (``claimledger report --list``), median of several runs;
+* the first page of ``claim list`` (50 claims; plain, as JSON, by status, by text search);
 * export (TriG);
 * and, where they finish within ``--baseline-timeout``, the same work done by plain rdflib
   and pyshacl on the same data: parsing the exported state, a report through rdflib's SPARQL
@@ -457,6 +458,30 @@ def step_web(a: dict) -> dict:
     return out
 
 
+def step_claim_list(a: dict) -> dict:
+    """The first page of ``claim list`` (50 claims, as the table shows them), and the same page
+    filtered by status and by a text search: median of several runs in one process."""
+    from claimledger.ledger import Ledger
+    from claimledger.records.search import ClaimFilter
+
+    out: dict = {}
+    with Ledger.open(a["ledger"]) as led:
+        for name, wanted, details in (
+                ("first", ClaimFilter(), False), ("first_json", ClaimFilter(), True),
+                ("status", ClaimFilter(status="single-source"), False),
+                ("text", ClaimFilter(text="Recruited FROM"), False)):
+            times, cpu = [], []
+            for _ in range(a["repeat"]):
+                t, c = time.perf_counter(), time.process_time()
+                page = led.claims.page(wanted, limit=50, details=details)
+                times.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+            out[name] = {"wall": statistics.median(times), "cpu": statistics.median(cpu),
+                         "rows": len(page.items)}
+    out["wall"] = out["first"]["wall"]
+    return out
+
+
 def step_export(a: dict) -> dict:
     from claimledger.interchange import export
     from claimledger.ledger import Ledger
@@ -631,6 +656,7 @@ STEPS = {
     "import_signed": step_import_signed, "write_signed": step_write_signed,
     "csv_export": step_csv_export, "csv_import": step_csv_import,
     "validate": step_validate, "reports": step_reports, "export": step_export, "web": step_web,
+    "claim_list": step_claim_list,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
     "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl, "capture": step_capture,
     "remote": step_remote,
@@ -786,6 +812,9 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
     if full:
         runner.log(f"  reports {n:,}")
         res["reports"] = runner.once("reports", {"ledger": str(ledger), "repeat": max(3, repeat)})
+        runner.log(f"  claim list {n:,}")
+        res["claim_list"] = runner.once("claim_list", {"ledger": str(ledger),
+                                                       "repeat": max(5, repeat)})
         runner.log(f"  export {n:,}")
         res["export"] = runner.median("export", {"ledger": str(ledger),
                                                  "out": str(wd / f"export-{n}.trig")},
@@ -974,6 +1003,13 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
     row("web: claim page (median)", lambda r: _cell(r.get("web"), "claim_ms", "ms"))
     row("web: claims list, first page (median)", lambda r: _cell(r.get("web"), "list_ms", "ms"))
     row("web: source page (median)", lambda r: _cell(r.get("web"), "source_ms", "ms"))
+    row("`claim list`, first page of 50: CPU (median)",
+        lambda r: _cell((r.get("claim_list") or {}).get("first"), "cpu"))
+    for key, label in (("first", "`claim list`, first page of 50 (median)"),
+                       ("first_json", "`claim list --format json`, first page (median)"),
+                       ("status", "`claim list --status`, first page (median)"),
+                       ("text", "`claim list --text`, first page (median)")):
+        row(label, lambda r, key=key: _sub_cell(r.get("claim_list"), key))
     row("export (TriG)", lambda r: _cell(r.get("export")))
     row("export: peak memory", lambda r: _cell(r.get("export"), "rss_mb", "mb"))
     row("on a SPARQL server (oxigraph serve, loopback): load the ledger",
@@ -1000,6 +1036,8 @@ def _remote_cell(r: dict, remote_value, embedded_value, kind: str) -> str:
         return "—"
     shown = f"{value:,.1f} ms" if kind == "ms" else _fmt_s(value)
     return f"{shown} (×{value / base:.1f})" if base else shown
+
+
 def _share(step: dict | None, base: dict | None, key: str = "wall") -> str:
     if not step or not base or "error" in step or "error" in base or not base.get(key):
         return "—"
@@ -1011,6 +1049,13 @@ def _csv_cell(step: dict | None) -> str:
     if step and "error" not in step and isinstance(step.get("rows"), int):
         return f"{cell} ({step['rows']:,} rows)"
     return cell
+
+
+def _sub_cell(step: dict | None, key: str) -> str:
+    if step is None or "error" in step:
+        return _cell(step)
+    got = step.get(key)
+    return _cell(got) if got else "—"
 
 
 def _report_cell(step: dict | None, name: str) -> str:
@@ -1115,6 +1160,10 @@ def target_lines(results: list[dict]) -> list[str]:
                    f"{verdict(web['claim_ms'] < 300)} ({web['claim_ms']:.0f} ms)")
     else:
         out.append("a claim page on 100k claims < 300 ms median: not measured")
+    page = ((by_n.get(100_000) or {}).get("claim_list") or {}).get("first")
+    out.append("`claim list` first page on 100k claims < 200 ms: "
+               f"{verdict(None if not page else page['wall'] < 0.2)}"
+               + (f" ({_cell(page)})" if page else ""))
     w = (by_n.get(100_000) or {}).get("write") or {}
     if "audit_overhead" in w:
         out.append(f"audit trail < 20 % extra per write at 100k claims: "

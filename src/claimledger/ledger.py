@@ -13,6 +13,7 @@ from functools import cached_property
 
 from claimledger.core.ledger import DEFAULT_BASE, FORMAT_VERSION, LedgerCore
 from claimledger.core.transaction import StatusChange, Transaction, WriteResult
+from claimledger.records.cases import Cases
 from claimledger.records.claims import Claims
 from claimledger.records.evidence import EvidenceRecords
 from claimledger.records.policies import Policies
@@ -29,7 +30,8 @@ __all__ = ["DEFAULT_BASE", "FORMAT_VERSION", "Ledger", "StatusChange", "Transact
 
 class Ledger(LedgerCore):
     """A ledger opened on a store, with its records: :attr:`claims`, :attr:`sources`,
-    :attr:`evidence`, :attr:`verdicts`, :attr:`scales`, :attr:`policies`, :attr:`snapshots`.
+    :attr:`evidence`, :attr:`verdicts`, :attr:`scales`, :attr:`cases`, :attr:`policies`,
+    :attr:`snapshots`.
 
     Use :meth:`open` for an existing ledger directory and :meth:`create` for a new one; both
     return a ledger that must be closed (or used as a context manager).
@@ -62,6 +64,10 @@ class Ledger(LedgerCore):
     @cached_property
     def scales(self) -> Scales:
         return Scales(self)
+
+    @cached_property
+    def cases(self) -> Cases:
+        return Cases(self)
 
     def add_prefix(self, name: str, namespace: str, *, reason: str | None = None) -> WriteResult:
         """Declare ``name:`` as a prefix for ``namespace`` (see :func:`records.prefixes.add_prefix`)."""

@@ -18,6 +18,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from claimledger.validation import ValidationReport
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: The statuses a verdict sets (as :data:`claimledger.model.vocab.VERDICTS`).
+VERDICT_STATUSES = ("confirmed", "refuted", "mixed", "inconclusive", "retracted")
 
 
 def to_json(value: object) -> str:
@@ -37,18 +39,49 @@ def _plain(value: object) -> object:
     return value
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 60) -> str:
-    """An aligned plain-text table; cells longer than ``max_width`` are cut with an ellipsis."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 60,
+          width: int | None = None) -> str:
+    """An aligned plain-text table; cells longer than ``max_width`` are cut with an ellipsis,
+    and, given a total ``width`` (the terminal's), the widest columns are narrowed until the
+    table fits (never below a few characters)."""
     cells = [[_cell(v, max_width) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
+    if width is not None:
+        widths = fit_widths(widths, width)
+        cells = [[_cut(c, w) for c, w in zip(row, widths)] for row in cells]
+        headers = [_cut(h, w) for h, w in zip(headers, widths)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for row in cells:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
     return "\n".join(lines) + "\n"
+
+
+#: Narrowest a column is made to fit a table in the terminal.
+MIN_COLUMN = 6
+
+
+def fit_widths(widths: Sequence[int], total: int) -> list[int]:
+    """Column widths narrowed, widest first, until the columns and their two-space gaps fit in
+    ``total`` characters (or every column is down to :data:`MIN_COLUMN`). The first column —
+    the slug that names the row — is narrowed last."""
+    out = list(widths)
+    room = total - 2 * (len(out) - 1)
+    while sum(out) > room:
+        rest = [k for k in range(1, len(out)) if out[k] > MIN_COLUMN]
+        candidates = rest or ([0] if out and out[0] > MIN_COLUMN else [])
+        if not candidates:
+            break
+        i = max(candidates, key=lambda k: out[k])
+        out[i] -= 1
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
 def _cell(value: object, limit: int) -> str:
@@ -185,22 +218,38 @@ def write_data(names, result, message: str) -> dict:
              "confidence_before": c.confidence_before, "confidence_after": c.confidence_after}
             for c in result.status_changes],
         "warnings": [{"focus": names.compact_text(w.focus), "severity": w.severity,
-                      "rule": w.rule, "message": w.message} for w in result.warnings],
+                      "rule": w.rule, "message": w.message,
+                      "new": (w.focus, w.rule, w.message) not in result.repeated}
+                     for w in result.warnings],
     }
 
 
 def write_text(names, result, message: str) -> tuple[str, list[str]]:
-    """What a write did for a person: the text for stdout, and the warning lines for stderr."""
+    """What a write did for a person: the text for stdout, and the warning lines for stderr.
+
+    Only what changed is said: a status that stayed the same is not shown as a change (its
+    number of independent origins is), and a warning the touched nodes already had before
+    the write is not repeated."""
     data = write_data(names, result, message)
     lines = [f"{message} (event {result.sequence})"]
-    for c in data["status_changes"]:
-        noun = "origin" if c["independent_origins"] == 1 else "origins"
-        lines.append(f"  {c['claim']}: {c['before'] or 'new'} → {c['after']} "
-                     f"({c['independent_origins']} independent {noun})")
+    for change, c in zip(result.status_changes, data["status_changes"]):
+        n = c["independent_origins"]
+        noun = "origin" if n == 1 else "origins"
+        if c["before"] != c["after"]:
+            lines.append(f"  {c['claim']}: {c['before'] or 'new'} → {c['after']} "
+                         f"({n} independent {noun})")
+        elif change.origins_before != n:
+            lines.append(f"  {c['claim']}: {c['after']}, independent origins "
+                         f"{change.origins_before} → {n}")
+        else:
+            lines.append(f"  {c['claim']}: {c['after']}")
         if c["confidence_after"] is not None:
+            why = (f"a claim {c['after']} by its verdict allows no more"
+                   if c["after"] in VERDICT_STATUSES else "its sourcing no longer supports more")
             lines.append(f"    confidence lowered {c['confidence_before']} → "
-                         f"{c['confidence_after']}: its sourcing no longer supports more")
-    warnings = [f"warning: [{w['rule']}] {w['message']} ({w['focus']})" for w in data["warnings"]]
+                         f"{c['confidence_after']}: {why}")
+    warnings = [f"warning: [{w['rule']}] {w['message']} ({w['focus']})" for w in data["warnings"]
+                if w["new"]]
     return "\n".join(lines) + "\n", warnings
 
 
@@ -235,11 +284,18 @@ def claim_text(record, versions=None) -> str:
         for e in record.evidence:
             via = f" via {e.attributed_to}" if e.attributed_to else ""
             state = "" if e.counts else (
-                " (does not count" + (f": retracted — {e.retracted}" if e.retracted else "") + ")")
+                " (does not count" + (f": {e.not_counted}" if getattr(e, "not_counted", None)
+                                      else f": retracted — {e.retracted}" if e.retracted
+                                      else "") + ")")
             lines.append(f"  {e.id}: {e.stance} — {e.source}{via}; origins: "
                          f"{', '.join(e.origins) or '-'}{state}")
             if e.quote:
+                before = getattr(e, "prefix", None)
+                after = getattr(e, "suffix", None)
                 lines.append(f"      quote: {one_line(e.quote)}")
+                if before or after:
+                    lines.append(f"      in context: …{one_line(before or '')}[{one_line(e.quote)}]"
+                                 f"{one_line(after or '')}…")
                 standing = quote_standing(getattr(e, "quote_state", None))
                 if standing:
                     lines.append(f"        {standing}")
@@ -248,7 +304,17 @@ def claim_text(record, versions=None) -> str:
             if e.credibility:
                 lines.append(f"      credibility: {e.credibility}")
     for v in record.verdicts:
-        lines.append(f"verdict: {v.verdict} — {v.reason} ({v.at} by {v.by})")
+        rating = getattr(v, "rating", None)
+        on = f"{rating} on {v.scale}'s scale → " if rating and getattr(v, "scale", None) else (
+            f"{rating} → " if rating else "")
+        state = "" if getattr(v, "in_force", True) else (
+            " [withdrawn: " + v.withdrawn + "]" if getattr(v, "withdrawn", None) else " [superseded]")
+        lines.append(f"verdict {getattr(v, 'id', '')}: {on}{v.verdict} — {one_line(v.reason)} "
+                     f"({v.at} by {v.by}){state}".replace("verdict : ", "verdict: "))
+        if getattr(v, "evidence", None):
+            lines.append(f"      settled by: {', '.join(v.evidence)}")
+        if getattr(v, "supersedes", None):
+            lines.append(f"      supersedes: {v.supersedes}")
     if versions:
         lines.append("history:")
         for v in versions:
@@ -331,3 +397,38 @@ def scale_data(scale) -> dict:
                          "value": r.value, "labels": list(r.labels),
                          "normalised": r.normalised, "status": r.status}
                         for r in scale.ratings]}
+
+
+# -- report tables as the table shows them, for scripts and spreadsheets ---------------------
+
+def delimited(headers: Sequence[str], rows: Sequence[Sequence[object]], *, sep: str = ",") -> str:
+    """The table's columns and cells (slugs, not IRIs) as CSV (``sep=","``, CRLF line ends,
+    RFC 4180) or TSV (``sep="\\t"``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n" if sep == "," else "\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue()
+
+
+def records(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """The table as a JSON array of objects, one per row, keyed by the table's columns."""
+    return to_json([dict(zip(headers, row)) for row in rows])
+
+
+# -- cases -----------------------------------------------------------------------------------
+
+def case_text(record, claims) -> str:
+    """``case show``: the case, its claims' status summary, its claims and sources."""
+    counts = ", ".join(f"{n} {status}" for status, n in record.statuses.items() if n)
+    head = fields([
+        ("case", record.slug), ("title", record.title), ("description", record.description),
+        ("claims", f"{len(record.claims)}" + (f" ({counts})" if counts else "")),
+        ("sources", ", ".join(record.sources) or "none"),
+        ("opened", f"{record.recorded_at} by {record.recorded_by}"),
+    ])
+    if not claims:
+        return head
+    rows = [[c.slug, c.status, c.confidence, c.independent_origins, c.text] for c in claims]
+    return head + "\n" + table(["claim", "status", "confidence", "origins", "text"], rows)

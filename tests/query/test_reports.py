@@ -115,7 +115,7 @@ def run(ledger_dir) -> Cli:
 
 def rows(run: Cli, name: str, *params: str) -> list[dict[str, str]]:
     """The report's rows as ``{column: value}``, read from its W3C CSV output."""
-    args = ["report", name, "--format", "csv"]
+    args = ["report", name, "--format", "sparql-csv"]
     for p in params:
         args += ["--param", p]
     out = run.ok(*args).stdout
@@ -196,11 +196,11 @@ def test_unsourced(run):
         assert row.pop("recorded_at").endswith("Z")
     assert got == [
         {"claim": "bare", "text": "The bare claim", "confidence": "low", "evidence": "0",
-         "recorded_by": "tester"},
+         "contradicted_by": "", "recorded_by": "tester"},
         {"claim": "hoaxed", "text": "The hoaxed claim", "confidence": "low", "evidence": "1",
-         "recorded_by": "tester"},
+         "contradicted_by": "", "recorded_by": "tester"},
         {"claim": "withdrawn", "text": "The withdrawn claim", "confidence": "low",
-         "evidence": "1", "recorded_by": "tester"},
+         "evidence": "1", "contradicted_by": "", "recorded_by": "tester"},
     ]
 
 
@@ -411,9 +411,9 @@ def test_markdown_format(run):
     assert len(lines) == 4
 
 
-def test_csv_is_the_w3c_format(run):
+def test_sparql_csv_is_the_w3c_format(run):
     out = run.ok("report", "stale", "--param", "before=2019-01-01",
-                 "--format", "csv").stdout_bytes.decode("utf-8")
+                 "--format", "sparql-csv").stdout_bytes.decode("utf-8")
     assert out.startswith("claim,text,status,confidence,newest,evidence,before\r\n")
     assert out.endswith("\r\n")
     parsed = list(csv.reader(io.StringIO(out, newline="")))
@@ -421,8 +421,8 @@ def test_csv_is_the_w3c_format(run):
                          "2", "2019-01-01"]
 
 
-def test_tsv_is_the_w3c_format(run):
-    out = run.ok("report", "stale", "--param", "before=2019-01-01", "--format", "tsv").stdout
+def test_sparql_tsv_is_the_w3c_format(run):
+    out = run.ok("report", "stale", "--param", "before=2019-01-01", "--format", "sparql-tsv").stdout
     lines = out.splitlines()
     assert lines[0] == "?claim\t?text\t?status\t?confidence\t?newest\t?evidence\t?before"
     assert lines[1].split("\t") == [
@@ -432,9 +432,9 @@ def test_tsv_is_the_w3c_format(run):
     assert len(lines) == 4
 
 
-def test_json_is_the_w3c_format(run):
+def test_sparql_json_is_the_w3c_format(run):
     data = json.loads(run.ok("report", "impact", "--param", "source=wire",
-                             "--format", "json").stdout)
+                             "--format", "sparql-json").stdout)
     assert data["head"]["vars"] == ["source", "claim", "text", "effect", "status_before",
                                     "status_after", "origins_before", "origins_after",
                                     "confidence", "lost"]
@@ -448,11 +448,53 @@ def test_json_is_the_w3c_format(run):
     assert len(data["results"]["bindings"]) == 4
 
 
+def test_csv_tsv_and_json_have_the_tables_columns_and_slugs(run):
+    # The defect: csv / json gave full IRIs and the hidden parameter columns.
+    table = run.ok("report", "stale", "--param", "before=2019-01-01").stdout.splitlines()
+    headers = table[0].split()
+    assert headers == ["claim", "text", "status", "confidence", "newest", "evidence"]
+    out = run.ok("report", "stale", "--param", "before=2019-01-01", "--format", "csv").stdout
+    parsed = list(csv.reader(io.StringIO(out, newline="")))
+    assert parsed[0] == headers
+    assert parsed[1] == ["chain", "The chain claim", "single-source", "low", "2017-05-02", "2"]
+    out = run.ok("report", "stale", "--param", "before=2019-01-01", "--format", "tsv").stdout
+    assert out.splitlines()[1].split("\t") == parsed[1]
+    data = json.loads(run.ok("report", "stale", "--param", "before=2019-01-01",
+                             "--format", "json").stdout)
+    assert data[0] == {"claim": "chain", "text": "The chain claim", "status": "single-source",
+                       "confidence": "low", "newest": "2017-05-02", "evidence": 2}
+    assert [list(row) for row in data] == [headers] * len(data)
+    impact = json.loads(run.ok("report", "impact", "--param", "source=wire",
+                               "--format", "json").stdout)
+    assert impact[0]["claim"] == "chain" and "source" not in impact[0]
+
+
+def test_report_list_needs_no_ledger(tmp_path):
+    # The defect: report --list opened a ledger it does not read.
+    result = Cli(tmp_path / "nowhere")("report", "--list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [s["name"] for s in json.loads(result.stdout)] == NAMES
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_tables_fit_the_terminal(run):
+    # The defect: single-anecdote was 305 columns wide on the seed ledger.
+    piped, narrow = Cli(run.ledger_dir), Cli(run.ledger_dir)
+    piped.runner.env = {"COLUMNS": ""}      # a pipe: whole cells
+    narrow.runner.env = {"COLUMNS": "100"}  # a terminal 100 columns wide
+    wide = piped.ok("report", "single-anecdote").stdout.splitlines()
+    assert max(len(line) for line in wide) > 100
+    fitted = narrow.ok("report", "single-anecdote").stdout.splitlines()
+    assert max(len(line) for line in fitted) <= 100
+    assert [line.split()[0] for line in fitted[2:-1]] == [line.split()[0] for line in wide[2:-1]]
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_report_runs_in_every_format(run, name):
     params = {"impact": ["--param", "source=wire"],
               "stale": ["--param", "before=2020"]}.get(name, [])
-    for fmt in ("table", "csv", "tsv", "json", "markdown"):
+    for fmt in ("table", "csv", "tsv", "json", "markdown", "sparql-csv", "sparql-tsv",
+                "sparql-json"):
         run.ok("report", name, *params, "--format", fmt)
 
 
@@ -501,7 +543,7 @@ HOSTILE = [
 @pytest.mark.parametrize("name, param", HOSTILE)
 def test_hostile_parameters_are_refused_and_change_nothing(run, ledger_dir, name, param):
     before = snapshot(ledger_dir)
-    result = run("report", name, "--param", param, "--format", "csv")
+    result = run("report", name, "--param", param, "--format", "sparql-csv")
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"Error: --param {param.split('=')[0]}: ")
     assert "Traceback" not in result.output

@@ -32,7 +32,7 @@ def seed(tmp_path_factory) -> Cli:
 
 
 def report(seed: Cli, name: str, *params: str) -> list[dict[str, str]]:
-    args = ["report", name, "--format", "csv"]
+    args = ["report", name, "--format", "sparql-csv"]
     for p in params:
         args += ["--param", p]
     return list(csv.DictReader(io.StringIO(seed.ok(*args).stdout, newline="")))

@@ -159,7 +159,7 @@ def test_discredit_needs_an_agent(desk, ledger_dir):
 def test_impact_foresaw_it(desk):
     """The impact report, run before, names exactly the claims that then fall."""
     rows = json.loads(desk.ok("report", "impact", "--param", "source=target",
-                              "--format", "json").stdout)["results"]["bindings"]
+                              "--format", "sparql-json").stdout)["results"]["bindings"]
     foreseen = {r["claim"]["value"].rsplit("/", 1)[1]: (r["status_after"]["value"],
                                                          int(r["origins_after"]["value"]))
                 for r in rows}
@@ -187,7 +187,8 @@ def test_a_claim_left_with_only_a_credible_contradiction_is_unsourced_and_on_the
     assert "confidence lowered moderate → low" in out
     got = claim_json(run, "freed")
     assert (got["status"], got["confidence"]) == ("unsourced", "low")
-    assert "freed" in run.ok("report", "unsourced").stdout.split()
+    [row] = json.loads(run.ok("report", "unsourced", "--format", "json").stdout)
+    assert (row["claim"], row["evidence"], row["contradicted_by"]) == ("freed", 2, "registry [B]")
     result = run("claim", "confidence", "freed", "moderate")
     assert result.exit_code == 1 and "unsourced-claim" in result.stderr
     assert run("validate").exit_code == 0

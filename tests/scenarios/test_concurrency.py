@@ -226,10 +226,13 @@ def test_a_reader_waits_for_a_writer_and_says_so(ledger_dir):
         holder.wait()
     holder = _hold(ledger_dir, "write", 30)
     try:
-        r = _cli(ledger_dir, "report", "--list", "--wait", "0.3")
+        r = _cli(ledger_dir, "report", "summary", "--wait", "0.3")
         assert r.returncode == 2
         assert f"Error: ledger busy (held by pid {holder.pid})" in r.stderr
         assert "Traceback" not in r.stderr
+        # report --list reads no ledger (issue 16): it neither waits nor fails
+        r = _cli(ledger_dir, "report", "--list", "--wait", "0.3")
+        assert r.returncode == 0 and "waiting" not in r.stderr, r.stderr
     finally:
         holder.kill()
         holder.wait()

@@ -4,7 +4,8 @@ Property-based (hypothesis): slugs, IRIs, CURIEs, literals with every kind of qu
 escape and Unicode (RTL marks, NUL, lone surrogates, huge), dates, grades — through the CLI
 for ``source add``, ``claim add``, ``evidence add``, ``claim verdict`` and ``source link``.
 Each case ends in exit 0 with the value stored verbatim (read back through ``show --format
-json``), or in exit 1/2 with ``Error: …`` and the ledger byte-for-byte unchanged; never a
+json``), or in exit 1/2 with ``Error: …`` (a JSON error object with ``--format json``) and
+the ledger byte-for-byte unchanged; never a
 traceback. Then whole files to import (truncated Turtle/TriG, invalid and deeply nested
 JSON-LD, huge literals, over-size files, RDF/XML with external or exponential entities,
 remote ``@context``, RDF-star) and SPARQL injection in every text field and every report
@@ -126,7 +127,8 @@ class Run:
     def expect(self, args: list[str], *, ok: bool | None, allow_rule: bool = False):
         """Run ``args``; ``ok`` True: must be accepted; False: must be refused; None: either.
 
-        A refusal must say ``Error:`` and leave the ledger exactly as it was.
+        A refusal must say ``Error:`` (with ``--format json``: be one JSON error object with
+        the exit code) and leave the ledger exactly as it was.
         """
         before = snapshot(self.path)
         r = self(*args)
@@ -135,9 +137,18 @@ class Run:
         else:
             assert ok is not True or (allow_rule and r.exit_code == 1), \
                 f"refused {args!r} (exit {r.exit_code}): {r.stderr[-500:]}"
-            assert "Error: " in r.stderr, r.stderr[-300:]
+            assert "Error: " in r.stderr or _json_error(r.stderr, r.exit_code), r.stderr[-300:]
             assert snapshot(self.path) == before, f"refused {args!r} but the ledger changed"
         return r
+
+
+def _json_error(stderr: str, code: int) -> bool:
+    """Whether ``stderr`` ends with the JSON error object ``--format json`` gives."""
+    try:
+        data = json.loads(stderr.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return False
+    return isinstance(data, dict) and bool(data.get("error")) and data.get("exit_code") == code
 
 
 _count = itertools.count(1)

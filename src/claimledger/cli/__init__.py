@@ -12,7 +12,9 @@ import click
 from claimledger import __version__
 from claimledger.cli import (
     audit,
+    backup,
     capture,
+    cases,
     claims,
     evidence,
     interchange,
@@ -50,9 +52,9 @@ def cli() -> None:
 
 for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence.evidence,
                 interchange.import_, interchange.export, validate_module.validate,
-                policies.policy, scales.scale, reports.report, reports.query, audit.log,
-                audit.verify, audit.migrate, remote.remote, web.serve, web.user, keys.key,
-                keys.bundle, keys.verify_bundle):
+                policies.policy, scales.scale, cases.case, reports.report, reports.query,
+                audit.log, audit.verify, audit.migrate, backup.backup, backup.restore,
+                remote.remote, web.serve, web.user, keys.key, keys.bundle, keys.verify_bundle):
     cli.add_command(command)
 for command in (capture.source_fetch, capture.source_recheck, capture.source_captures):
     sources.source.add_command(command)
@@ -60,4 +62,11 @@ for command in (capture.source_fetch, capture.source_recheck, capture.source_cap
 
 def main() -> None:
     """Entry point of the ``claimledger`` console script."""
-    cli(prog_name="claimledger")
+    try:
+        cli(prog_name="claimledger")
+    except BrokenPipeError:  # the reader went away (`… | head`), even while completing
+        import os
+        import sys
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

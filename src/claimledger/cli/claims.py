@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 from claimledger import render
-from claimledger.cli.options import format_option, reading, writing
-from claimledger.cli.output import emit_json, emit_write
+from claimledger.cli import complete
+from claimledger.cli.input import text_or_file
+from claimledger.cli.options import case_option, format_option, page_options, reading, writing
+from claimledger.cli.output import emit_json, emit_more, emit_rows, emit_write
 
 
 @click.group()
@@ -22,14 +24,19 @@ def claim():
 @click.option("--value", default=None, help="Object of the triple as a literal value.")
 @click.option("--lang", default=None, help="Language tag of --value.")
 @click.option("--datatype", default=None, help="Datatype of --value (CURIE or IRI, e.g. xsd:date).")
-@click.option("--text", required=True, help="The statement as it was made, in words.")
+@click.option("--text", default=None, help="The statement as it was made, in words.")
+@click.option("--text-file", default=None, metavar="FILE",
+              help="Read the statement from FILE (UTF-8; - for stdin) instead of --text.")
 @click.option("--text-lang", default="en", show_default=True, help="Language of --text.")
 @click.option("--confidence", default="low", show_default=True,
+              shell_complete=complete.confidence_levels,
               help="Confidence (ICD 203): low, moderate or high.")
+@click.option("--case", "cases", multiple=True, metavar="CASE", shell_complete=complete.cases,
+              help="Tag the claim into this case (repeatable).")
 @writing
 @format_option("text", "json")
-def claim_add(ledger, slug, subject, predicate, obj, value, lang, datatype, text, text_lang,
-              confidence, reason, fmt):
+def claim_add(ledger, slug, subject, predicate, obj, value, lang, datatype, text, text_file,
+              text_lang, confidence, cases, reason, fmt):
     """Record a claim: the triple it asserts and its statement text.
 
     \b
@@ -37,21 +44,27 @@ def claim_add(ledger, slug, subject, predicate, obj, value, lang, datatype, text
       claimledger claim add kunduz-cooperation --subject ex:Taliban \\
           --predicate ex:cooperatedWith --object ex:ISIS-K \\
           --text "The Taliban and ISIS cooperated against government forces in Kunduz"
+      claimledger claim add speech --subject ex:Minister --predicate ex:said \\
+          --object ex:Speech --text-file speech.txt
     """
+    text = text_or_file(text, text_file, option="--text", file_option="--text-file",
+                        required=True)
     result = ledger.claims.add(slug, subject=subject, predicate=predicate, object=obj,
                                value=value, lang=lang, datatype=datatype, text=text,
-                               text_lang=text_lang, confidence=confidence, reason=reason)
+                               text_lang=text_lang, confidence=confidence, reason=reason,
+                               cases=list(cases))
     emit_write(ledger, result, fmt, f"recorded claim {slug}")
 
 
 @claim.command("verdict")
-@click.argument("slug")
+@click.argument("slug", metavar="CLAIM", shell_complete=complete.claims)
 @click.argument("rating")
-@click.option("--scale", default=None, metavar="SCALE",
+@click.option("--scale", default=None, metavar="SCALE", shell_complete=complete.scales,
               help="The scale RATING is on [default: the ledger's default scale, then "
                    "claimledger's own: true, mostly-true, half-true, mostly-false, false, "
                    "misleading, missing-context, unproven, refuted, retracted].")
 @click.option("--evidence", "evidence", multiple=True, metavar="EVIDENCE",
+              shell_complete=complete.evidence,
               help="A piece of evidence that settles it (repeatable).")
 @click.option("--supersede", is_flag=True,
               help="Replace the verdict in force (the new one records that it supersedes it).")
@@ -79,7 +92,7 @@ def claim_verdict(ledger, slug, rating, scale, evidence, supersede, reason, fmt)
 
 
 @claim.command("withdraw-verdict")
-@click.argument("slug")
+@click.argument("slug", metavar="CLAIM", shell_complete=complete.claims)
 @writing(reason_required=True, reason_help="Why the verdict is withdrawn.")
 @format_option("text", "json")
 def claim_withdraw_verdict(ledger, slug, reason, fmt):
@@ -97,7 +110,7 @@ def claim_withdraw_verdict(ledger, slug, reason, fmt):
 
 
 @claim.command("revise")
-@click.argument("slug")
+@click.argument("slug", metavar="CLAIM", shell_complete=complete.claims)
 @click.argument("new_slug", metavar="NEW")
 @click.option("--subject", default=None, help="Corrected subject (CURIE or IRI).")
 @click.option("--predicate", default=None, help="Corrected predicate (CURIE or IRI).")
@@ -106,12 +119,14 @@ def claim_withdraw_verdict(ledger, slug, reason, fmt):
 @click.option("--lang", default=None, help="Language tag of --value.")
 @click.option("--datatype", default=None, help="Datatype of --value.")
 @click.option("--text", default=None, help="Corrected statement text.")
+@click.option("--text-file", default=None, metavar="FILE",
+              help="Read the corrected statement from FILE (- for stdin).")
 @click.option("--text-lang", default=None, help="Language of --text.")
 @click.option("--confidence", default=None, help="Confidence of the new version [default: low].")
 @writing(reason_required=True, reason_help="Why the claim is superseded.")
 @format_option("text", "json")
 def claim_revise(ledger, slug, new_slug, subject, predicate, obj, value, lang, datatype, text,
-                 text_lang, confidence, reason, fmt):
+                 text_file, text_lang, confidence, reason, fmt):
     """Supersede a claim by a corrected version NEW (prov:wasRevisionOf); nothing is deleted.
 
     The old claim is retracted with a verdict naming NEW; its evidence stays with it. Record
@@ -122,6 +137,7 @@ def claim_revise(ledger, slug, new_slug, subject, predicate, obj, value, lang, d
       claimledger claim revise casualties casualties-v2 --value 13 \\
           --datatype xsd:integer --reason "the toll was revised"
     """
+    text = text_or_file(text, text_file, option="--text", file_option="--text-file")
     result = ledger.claims.revise(slug, new_slug, reason=reason, subject=subject,
                                   predicate=predicate, object=obj, value=value, lang=lang,
                                   datatype=datatype, text=text, text_lang=text_lang,
@@ -130,8 +146,9 @@ def claim_revise(ledger, slug, new_slug, subject, predicate, obj, value, lang, d
 
 
 @claim.command("confidence")
-@click.argument("slug")
-@click.argument("level", type=click.Choice(["low", "moderate", "high"]))
+@click.argument("slug", metavar="CLAIM", shell_complete=complete.claims)
+@click.argument("level", type=click.Choice(["low", "moderate", "high"]),
+                shell_complete=complete.confidence_levels)
 @writing
 @format_option("text", "json")
 def claim_confidence(ledger, slug, level, reason, fmt):
@@ -146,7 +163,7 @@ def claim_confidence(ledger, slug, level, reason, fmt):
 
 
 @claim.command("show")
-@click.argument("slug")
+@click.argument("slug", metavar="CLAIM", shell_complete=complete.claims)
 @click.option("--history", is_flag=True, help="Also show every version of the claim.")
 @reading
 @format_option("text", "json")
@@ -169,22 +186,55 @@ def claim_show(ledger, slug, history, fmt):
 
 
 @claim.command("list")
-@click.option("--status", default=None,
+@click.option("--text", default=None, metavar="WORDS",
+              help="Only claims whose statement contains WORDS (case and accents ignored).")
+@click.option("--source", default=None, metavar="SOURCE",
+              help="Only claims with evidence found in, or attributed to, SOURCE.")
+@click.option("--origin", default=None, metavar="SOURCE",
+              help="Only claims whose counted support traces to the origin SOURCE.")
+@click.option("--recorded-from", default=None, metavar="DATE",
+              help="Only claims recorded on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--recorded-to", default=None, metavar="DATE",
+              help="Only claims recorded on or before DATE.")
+@click.option("--published-from", default=None, metavar="DATE",
+              help="Only claims with evidence from a source published on or after DATE.")
+@click.option("--published-to", default=None, metavar="DATE",
+              help="Only claims with evidence from a source published on or before DATE.")
+@click.option("--recorded-by", "recorder", default=None, metavar="AGENT",
+              help="Only claims recorded by AGENT.")
+@click.option("--status", default=None, metavar="STATUS", shell_complete=complete.statuses,
               help="Only claims with this status (unsourced, single-source, corroborated, "
-                   "contested, refuted, retracted).")
-@click.option("--confidence", default=None, help="Only claims with this confidence.")
+                   "contested, confirmed, refuted, mixed, inconclusive, retracted).")
+@click.option("--confidence", default=None, metavar="LEVEL",
+              shell_complete=complete.confidence_levels,
+              help="Only claims with this confidence (low, moderate, high).")
+@case_option
+@page_options
 @reading
 @format_option("text", "json")
-def claim_list(ledger, status, confidence, fmt):
-    """List claims with their status and confidence.
+def claim_list(ledger, text, source, origin, recorded_from, recorded_to, published_from,
+               published_to, recorder, status, confidence, case, limit, offset, fmt):
+    """List claims with their status and confidence, filtered and paged.
+
+    A list of up to 2,000 matches comes sorted by slug; a page (--limit) of a longer one
+    follows the store's order, which stays the same while nothing is written, so that a
+    page costs the same however large the ledger. stderr says when more follow.
 
     \b
     Example:
       claimledger claim list --status single-source
+      claimledger claim list --text "kunduz" --source article --limit 20
     """
-    records = ledger.claims.list(status=status, confidence=confidence)
+    from claimledger.records.search import ClaimFilter
+    wanted = ClaimFilter(text=text, source=source, origin=origin, recorded_from=recorded_from,
+                         recorded_to=recorded_to, published_from=published_from,
+                         published_to=published_to, recorder=recorder, status=status,
+                         confidence=confidence, case=case)
+    page = ledger.claims.page(wanted, limit=limit, offset=offset, details=fmt == "json")
     if fmt == "json":
-        emit_json(records)
-        return
-    rows = [[r.slug, r.status, r.confidence, r.independent_origins, r.text] for r in records]
-    click.echo(render.table(["claim", "status", "confidence", "origins", "text"], rows), nl=False)
+        emit_json(page.items)
+    else:
+        rows = [[r.slug, r.status, r.confidence, r.independent_origins, r.text]
+                for r in page.items]
+        emit_rows(["claim", "status", "confidence", "origins", "text"], rows)
+    emit_more(page)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from claimledger.cli import complete
+from claimledger.cli.input import text_or_file
 from claimledger.cli.options import format_option, writing
 from claimledger.cli.output import emit_write
 from claimledger.errors import InputError
@@ -15,18 +17,21 @@ def evidence():
 
 
 @evidence.command("add")
-@click.argument("claim_slug", metavar="CLAIM")
-@click.argument("source_slug", metavar="SOURCE")
-@click.option("--supports", "stance", flag_value="supports", help="The source supports the claim.")
-@click.option("--contradicts", "stance", flag_value="contradicts",
-              help="The source contradicts the claim.")
+@click.argument("claim_slug", metavar="CLAIM", shell_complete=complete.claims)
+@click.argument("source_slug", metavar="SOURCE", shell_complete=complete.sources)
+@click.option("--supports", is_flag=True, help="The source supports the claim.")
+@click.option("--contradicts", is_flag=True, help="The source contradicts the claim.")
 @click.option("--attributed-to", "attributed_to", default=None, metavar="SOURCE",
+              shell_complete=complete.sources,
               help="The source SOURCE attributes the statement to (\"according to …\").")
 @click.option("--quote", default=None, help="The verbatim quote.")
+@click.option("--quote-file", default=None, metavar="FILE",
+              help="Read the verbatim quote from FILE (UTF-8; - for stdin) instead of --quote.")
 @click.option("--prefix", "quote_prefix", default=None, help="Text just before the quote.")
 @click.option("--suffix", "quote_suffix", default=None, help="Text just after the quote.")
 @click.option("--locator", default=None, help="Where in the source: page, paragraph, timestamp.")
-@click.option("--credibility", default=None, help="Admiralty information credibility 1–6.")
+@click.option("--credibility", default=None, shell_complete=complete.credibility,
+              help="Admiralty information credibility 1–6.")
 @click.option("--occurrence", type=int, default=None, metavar="N",
               help="Which occurrence of the quote in the source's snapshot (1, 2, …), when it "
                    "is found there more than once.")
@@ -35,8 +40,9 @@ def evidence():
                    "(it is marked unverified).")
 @writing
 @format_option("text", "json")
-def evidence_add(ledger, claim_slug, source_slug, stance, attributed_to, quote, quote_prefix,
-                 quote_suffix, locator, credibility, occurrence, unverified_quote, reason, fmt):
+def evidence_add(ledger, claim_slug, source_slug, supports, contradicts, attributed_to, quote,
+                 quote_file, quote_prefix, quote_suffix, locator, credibility, occurrence,
+                 unverified_quote, reason, fmt):
     """Record that SOURCE supports or contradicts CLAIM.
 
     SOURCE is where the statement was found (the document in hand); when it attributes the
@@ -54,9 +60,13 @@ def evidence_add(ledger, claim_slug, source_slug, stance, attributed_to, quote, 
           --attributed-to nds-sources --locator "para 21" --credibility 3 \\
           --quote "there was a small degree of cooperation in northern provinces"
     """
-    if stance is None:
-        raise InputError("say whether the source supports or contradicts the claim",
+    if supports == contradicts:
+        raise InputError("say whether the source supports or contradicts the claim: give "
+                         "exactly one of --supports and --contradicts"
+                         + (", not both" if supports else ""),
                          argument="--supports/--contradicts")
+    stance = "supports" if supports else "contradicts"
+    quote = text_or_file(quote, quote_file, option="--quote", file_option="--quote-file")
     result = ledger.evidence.add(claim_slug, source_slug, stance=stance,
                                  attributed_to=attributed_to, quote=quote, prefix=quote_prefix,
                                  suffix=quote_suffix, locator=locator, credibility=credibility,
@@ -66,7 +76,7 @@ def evidence_add(ledger, claim_slug, source_slug, stance, attributed_to, quote, 
 
 
 @evidence.command("retract")
-@click.argument("evidence_id", metavar="EVIDENCE")
+@click.argument("evidence_id", metavar="EVIDENCE", shell_complete=complete.evidence)
 @writing(reason_required=True, reason_help="Why the evidence is withdrawn.")
 @format_option("text", "json")
 def evidence_retract(ledger, evidence_id, reason, fmt):

@@ -38,3 +38,19 @@ def read_text_file(path: str, *, argument: str, max_bytes: int = MAX_FILE_BYTES)
         raise InputError(f"{'standard input' if path == '-' else repr(path)} is not UTF-8 text "
                          f"(byte {exc.start})", argument=argument) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def text_or_file(text: str | None, path: str | None, *, option: str, file_option: str,
+                 required: bool = False) -> str | None:
+    """The text given inline (``option``) or read from a file or stdin (``file_option``).
+
+    :raises InputError: if both are given, or neither while ``required``.
+    """
+    if text is not None and path is not None:
+        raise InputError(f"give {option} or {file_option}, not both", argument=file_option)
+    if path is not None:
+        return read_text_file(path, argument=file_option)
+    if text is None and required:
+        raise InputError(f"give the text with {option} TEXT or {file_option} FILE (- for stdin)",
+                         argument=option)
+    return text

@@ -9,20 +9,29 @@ import click
 
 from claimledger import settings
 from claimledger.core.ledger import retrying
+from claimledger.cli.base import remember_format
 from claimledger.ledger import Ledger
+
+
+def _check_wait(ctx: click.Context, param, value: float | None) -> float | None:
+    """``--wait`` is a number of seconds, 0 or more, even for a command that never waits."""
+    return None if value is None else settings.lock_timeout(value)
 
 
 def ledger_option(f: Callable) -> Callable:
     f = click.option("--wait", "wait", type=float, default=None, metavar="SECONDS",
+                     callback=_check_wait,
                      help="How long to wait for another process using the ledger "
                           "[default: 30; env: CLAIMLEDGER_LOCK_TIMEOUT].")(f)
     return click.option("--ledger", "ledger_dir", type=click.Path(file_okay=False), default=None,
                         help="The ledger directory [default: ./ledger; env: CLAIMLEDGER_LEDGER].")(f)
 
 
-def format_option(*choices: str, default: str = "text") -> Callable:
+def format_option(*choices: str, default: str = "text", help: str = "Output format.") -> Callable:
+    """``--format``: remembered before the other options are read, so that even a usage error
+    comes as JSON when ``--format json`` is asked for."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=default,
-                        show_default=True, help="Output format.")
+                        show_default=True, is_eager=True, callback=remember_format, help=help)
 
 
 def agent_option(f: Callable) -> Callable:
@@ -78,3 +87,20 @@ def writing(f: Callable | None = None, *, reason_required: bool = False,
             return retrying(command)
         return wrapper
     return decorate(f) if f is not None else decorate
+
+
+def case_option(f: Callable) -> Callable:
+    """``--case SLUG``: only what is tagged into that case."""
+    from claimledger.cli import complete
+
+    return click.option("--case", "case", default=None, metavar="CASE",
+                        shell_complete=complete.cases,
+                        help="Only what is tagged into this case.")(f)
+
+
+def page_options(f: Callable) -> Callable:
+    """``--limit N`` and ``--offset N``: one page of a long list."""
+    f = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+                     metavar="N", help="Skip the first N.")(f)
+    return click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+                        help="Show at most N [default: all].")(f)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 
@@ -27,9 +29,43 @@ def emit_json(value: object) -> None:
     click.echo(render.to_json(value), nl=False)
 
 
-def emit_table(ledger, result, fmt: str) -> None:
-    if fmt in ("csv", "tsv", "json"):
-        fn = {"csv": render.sparql_csv, "tsv": render.sparql_tsv, "json": render.sparql_json}[fmt]
+def terminal_width() -> int | None:
+    """The width tables are fitted to: the terminal's when output goes to one, else
+    ``$COLUMNS`` if set, else none (a pipe or a file gets whole cells)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def emit_rows(headers, rows, *, max_width: int = 60) -> None:
+    """An aligned table on stdout, fitted to the terminal."""
+    click.echo(render.table(headers, rows, max_width=max_width, width=terminal_width()),
+               nl=False)
+
+
+def emit_more(page) -> None:
+    """Say on stderr how to get the next page, when there is one."""
+    if page.more:
+        click.echo(f"(more: --offset {page.offset + len(page.items)})", err=True)
+
+
+#: W3C SPARQL 1.1 query results formats, by the name ``--format`` takes.
+SPARQL_FORMATS = {"csv": render.sparql_csv, "tsv": render.sparql_tsv, "json": render.sparql_json}
+
+
+def emit_table(ledger, result, fmt: str, *, report: bool = False) -> None:
+    """A SELECT result on stdout.
+
+    For a report, ``table``, ``markdown``, ``csv``, ``tsv`` and ``json`` all show the table's
+    columns with slugs (``json``: one object per row); ``sparql-csv`` / ``sparql-tsv`` /
+    ``sparql-json`` are the W3C SPARQL results formats (every projected variable, full IRIs).
+    For a user's query, ``csv`` / ``tsv`` / ``json`` are the W3C formats.
+    """
+    if fmt.startswith("sparql-") or (not report and fmt in SPARQL_FORMATS):
+        fn = SPARQL_FORMATS[fmt.removeprefix("sparql-")]
         click.echo(fn(result.columns, result.rows), nl=False)
         return
     if fmt in ("turtle", "trig", "nquads"):
@@ -37,12 +73,38 @@ def emit_table(ledger, result, fmt: str) -> None:
                          argument="--format")
     keep = [i for i, c in enumerate(result.columns) if c not in result.hidden]
     headers = [result.columns[i] for i in keep]
+    if fmt == "json":
+        click.echo(render.records(headers, [[_plain(ledger, row[i]) for i in keep]
+                                            for row in result.rows]), nl=False)
+        return
     rows = [[None if row[i] is None else ledger.compact(row[i]) for i in keep] for row in result.rows]
     if fmt == "markdown":
         click.echo(render.markdown(headers, rows), nl=False)
+    elif fmt in ("csv", "tsv"):
+        click.echo(render.delimited(headers, rows, sep="," if fmt == "csv" else "\t"), nl=False)
     else:
-        click.echo(render.table(headers, rows, max_width=80), nl=False)
+        click.echo(render.table(headers, rows, max_width=80, width=terminal_width()), nl=False)
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+_NUMBERS = {"http://www.w3.org/2001/XMLSchema#integer": int,
+            "http://www.w3.org/2001/XMLSchema#decimal": float,
+            "http://www.w3.org/2001/XMLSchema#double": float}
+
+
+def _plain(ledger, term):
+    """A cell for JSON: a slug or CURIE for an IRI, a number for a number, else the text."""
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    if datatype is not None and datatype.value in _NUMBERS:
+        try:
+            return _NUMBERS[datatype.value](term.value)
+        except ValueError:
+            return term.value
+    if datatype is not None and datatype.value.endswith("#boolean"):
+        return term.value == "true"
+    return ledger.compact(term)
 
 
 class Progress:

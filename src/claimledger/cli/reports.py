@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import click
 
-from claimledger import render
-from claimledger.cli.options import ledger_option, reading
-from claimledger.cli.output import emit_json, emit_table
+from claimledger.cli import complete
+from claimledger.cli.options import case_option, format_option, ledger_option, open_ledger
+from claimledger.cli.output import emit_json, emit_rows, emit_table
 from claimledger.errors import InputError
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+REPORT_FORMATS = (*TABLE_FORMATS, "sparql-csv", "sparql-tsv", "sparql-json")
 
 
 @click.command()
-@click.argument("name", required=False)
-@click.option("--list", "list_", is_flag=True, help="List the reports and what they answer.")
+@click.argument("name", required=False, shell_complete=complete.reports)
+@click.option("--list", "list_", is_flag=True,
+              help="List the reports and what they answer (needs no ledger).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A report parameter (repeatable).")
-@reading
-@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table",
-              show_default=True, help="table, W3C SPARQL results csv/tsv/json, or markdown.")
-def report(ledger, name, list_, params, fmt):
+@case_option
+@ledger_option
+@format_option(*REPORT_FORMATS, default="table",
+               help="table, markdown, csv, tsv or json (the table's columns, with slugs), or "
+                    "the W3C SPARQL results formats sparql-csv, sparql-tsv, sparql-json.")
+def report(name, list_, params, case, ledger_dir, wait, fmt):
     """Run a packaged report (a SPARQL query) on the ledger.
 
     \b
@@ -28,17 +32,18 @@ def report(ledger, name, list_, params, fmt):
       claimledger report --list
       claimledger report single-anecdote
       claimledger report impact --param source=nds-sources --format csv
+      claimledger report unsourced --case kunduz-2021
     """
     from claimledger.query import reports
     if list_ or not name:
         specs = reports.available()
         if fmt == "json":
             emit_json([{"name": s.name, "description": s.description,
-                                 "params": [p.name for p in s.params]} for s in specs])
+                        "params": [p.name for p in s.params]} for s in specs])
         else:
             rows = [[s.name, ", ".join(f"{p.name}=" for p in s.params), s.description]
                     for s in specs]
-            click.echo(render.table(["report", "params", "answers"], rows, max_width=100), nl=False)
+            emit_rows(["report", "params", "answers"], rows, max_width=100)
         return
     values = {}
     for item in params:
@@ -46,23 +51,25 @@ def report(ledger, name, list_, params, fmt):
         if not sep or not key:
             raise InputError(f"{item!r} is not KEY=VALUE", argument="--param")
         values[key] = value
-    result = reports.run(ledger, name, values)
-    emit_table(ledger, result, fmt)
+    reports.load(name)  # an unknown report is refused before the ledger is opened
+    with open_ledger(ledger_dir, wait=wait) as ledger:
+        result = reports.run(ledger, name, values, case=case)
+        emit_table(ledger, result, fmt, report=True)
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @ledger_option
-@click.option("--format", "fmt",
-              type=click.Choice([*TABLE_FORMATS, "turtle", "trig", "nquads"]), default="table",
-              show_default=True,
-              help="For SELECT: table, csv, tsv, json, markdown; for CONSTRUCT: turtle, trig, nquads.")
+@format_option(*TABLE_FORMATS, "turtle", "trig", "nquads", default=None,
+               help="For SELECT and ASK: table, csv, tsv, json (W3C SPARQL results formats), "
+                    "markdown [default: table]; for CONSTRUCT and DESCRIBE: turtle, trig, "
+                    "nquads [default: turtle].")
 @click.option("--timeout", type=float, default=None, metavar="SECONDS",
               help="Stop the query after this long [default: 60].")
 @click.option("--max-memory", "max_memory", type=int, default=None, metavar="MIB",
               help="Stop the query if it needs more memory than this [default: 4096].")
 def query(file, ledger_dir, wait, fmt, timeout, max_memory):
-    """Run your own SPARQL SELECT, ASK or CONSTRUCT query (FILE, or - for stdin).
+    """Run your own SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query (FILE, or - for stdin).
 
     Updates are refused: writes go through the recording commands so the rules are enforced.
     SERVICE is refused: a query never reaches the network. The ledger's prefixes are
@@ -86,8 +93,8 @@ def query(file, ledger_dir, wait, fmt, timeout, max_memory):
         else:
             click.echo("true" if result else "false")
         return
-    if isinstance(result, list):  # CONSTRUCT / DESCRIBE triples
+    if isinstance(result, list):  # CONSTRUCT / DESCRIBE triples: Turtle unless told otherwise
         from claimledger.query.user import serialize_triples
-        click.echo(serialize_triples(result, fmt, outcome.names.prefixes), nl=False)
+        click.echo(serialize_triples(result, fmt or "turtle", outcome.names.prefixes), nl=False)
         return
-    emit_table(outcome.names, result, fmt)
+    emit_table(outcome.names, result, fmt or "table")

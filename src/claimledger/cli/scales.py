@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from claimledger import render
+from claimledger.cli import complete
 from claimledger.cli.input import read_text_file
 from claimledger.cli.options import format_option, reading, writing
-from claimledger.cli.output import emit_json, emit_write
+from claimledger.cli.output import emit_json, emit_rows, emit_write
 
 
 @click.group()
@@ -41,7 +42,7 @@ def scale_add(ledger, file, name, default, reason, fmt):
 
 
 @scale.command("default")
-@click.argument("name")
+@click.argument("name", shell_complete=complete.scales)
 @writing
 @format_option("text", "json")
 def scale_default(ledger, name, reason, fmt):
@@ -70,11 +71,11 @@ def scale_list(ledger, fmt):
         emit_json([render.scale_data(s) for s in scales])
         return
     rows = [[s.name, "yes" if s.default else "", len(s.ratings), s.label] for s in scales]
-    click.echo(render.table(["scale", "default", "ratings", "title"], rows), nl=False)
+    emit_rows(["scale", "default", "ratings", "title"], rows)
 
 
 @scale.command("show")
-@click.argument("name", default="claimledger")
+@click.argument("name", default="claimledger", shell_complete=complete.scales)
 @reading
 @format_option("text", "json")
 def scale_show(ledger, name, fmt):
@@ -91,5 +92,4 @@ def scale_show(ledger, name, fmt):
     rows = [[r.notation or "", r.label, r.value or "", r.normalised, r.status]
             for r in found.ratings]
     click.echo(f"{found.name}: {found.label} <{found.iri}>\n", nl=False)
-    click.echo(render.table(["notation", "rating", "value", "normalised", "status"], rows),
-               nl=False)
+    emit_rows(["notation", "rating", "value", "normalised", "status"], rows)

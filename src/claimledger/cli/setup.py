@@ -27,11 +27,17 @@ from claimledger.ledger import Ledger
 @click.option("--graph", default=None, metavar="IRI",
               help="On a server: the IRI the ledger's graphs are named under — its base "
                    "[default: --base; env: CLAIMLEDGER_GRAPH].")
+@click.option("--from", "from_file", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False),
+              help="Create it as a verified copy of a backup (claimledger backup), history "
+                   "and all, instead of empty.")
 @ledger_option
 @agent_option
 @format_option("text", "json")
-def init(base, endpoint, update_endpoint, store_endpoint, graph, ledger_dir, wait, agent, fmt):
-    """Create a new, empty ledger — in a directory, or on a SPARQL server.
+def init(base, endpoint, update_endpoint, store_endpoint, graph, from_file, ledger_dir, wait,
+         agent, fmt):
+    """Create a new, empty ledger — in a directory, or on a SPARQL server — or, with --from,
+    restore a backup.
 
     With --endpoint the directory holds only the ledger's configuration; if the server already
     holds a ledger under that graph IRI, the directory is connected to it (another member of
@@ -42,12 +48,26 @@ def init(base, endpoint, update_endpoint, store_endpoint, graph, ledger_dir, wai
       claimledger init --ledger desk --base https://example.org/desk/ --agent jdoe
       claimledger init --ledger desk --endpoint http://127.0.0.1:7878/query \\
           --update-endpoint http://127.0.0.1:7878/update --graph https://example.org/desk/
+      claimledger init --ledger desk-copy --from desk.nq
     """
     import os
 
     from claimledger.store.config import RemoteConfig
 
     path = settings.ledger_path(ledger_dir)
+    if from_file is not None:
+        if base is not None:
+            raise InputError("a restored ledger keeps the base of its backup: give --base "
+                             "or --from, not both", argument="--base")
+        from claimledger.interchange.backup import restore
+        report = restore(from_file, path, timeout=wait)
+        if fmt == "json":
+            emit_json({"ledger": str(path), "base": report.base, "events": report.events,
+                       "quads": report.quads, "head": report.head})
+        else:
+            click.echo(f"created ledger {path} from {from_file} (base {report.base}, "
+                       f"{report.events} events)\nhead: {report.head}")
+        return
     endpoint = endpoint or os.environ.get("CLAIMLEDGER_ENDPOINT")
     remote = None
     if endpoint:

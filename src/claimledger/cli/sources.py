@@ -5,10 +5,22 @@ from __future__ import annotations
 import click
 
 from claimledger import render, settings
+from claimledger.cli import complete
 from claimledger.cli.capture import ByteProgress, emit_capture, fetch_options
-from claimledger.cli.options import _wait_note, agent_option, format_option, ledger_option, \
-    open_ledger, reading, reason_option, writing
-from claimledger.cli.output import emit_json, emit_write
+from claimledger.cli.options import (
+    _wait_note,
+    agent_option,
+    case_option,
+    format_option,
+    ledger_option,
+    open_ledger,
+    page_options,
+    reading,
+    reason_option,
+    writing,
+)
+from claimledger.cli.output import emit_json, emit_more, emit_rows, emit_write
+from claimledger.core.ledger import retrying
 from claimledger.errors import InputError
 
 
@@ -21,7 +33,7 @@ def source():
 @click.argument("slug")
 @click.option("--title", default=None, help="Title or name of the source (required unless "
               "--fetch finds the page's own).")
-@click.option("--kind", default="document", show_default=True,
+@click.option("--kind", default="document", show_default=True, shell_complete=complete.kinds,
               help="document, person, organization, official-record, media or dataset.")
 @click.option("--url", default=None, help="Where the source can be found (an IRI).")
 @click.option("--published", default=None, metavar="DATE",
@@ -31,9 +43,13 @@ def source():
 @click.option("--known-to", "known_to", default=None, metavar="AGENT",
               help="Who knows the anonymous source's identity (an editor).")
 @click.option("--reliability", default="F", show_default=True,
+              shell_complete=complete.reliability,
               help="Admiralty reliability grade A–F (F: cannot be judged).")
 @click.option("--derived-from", "derived_from", multiple=True, metavar="SLUG",
+              shell_complete=complete.sources,
               help="A source this one reprints or was built on (repeatable).")
+@click.option("--case", "cases", multiple=True, metavar="CASE", shell_complete=complete.cases,
+              help="Tag the source into this case (repeatable).")
 @click.option("--fetch", "fetch", is_flag=True,
               help="Also download --url and keep a snapshot (see: source fetch --help); the "
                    "fetch options apply.")
@@ -41,9 +57,13 @@ def source():
 @ledger_option
 @agent_option
 @reason_option()
+@click.option("--sign", "sign", is_flag=True,
+              help="Refuse to write unless the write is signed with your key "
+                   "[writes are signed whenever your key is found].")
 @format_option("text", "json")
 def source_add(ledger_dir, wait, agent, slug, title, kind, url, published, anonymous,
-               justification, known_to, reliability, derived_from, fetch, policy, reason, fmt):
+               justification, known_to, reliability, derived_from, cases, fetch, policy, reason,
+               sign, fmt):
     """Record a new source.
 
     Use --derived-from only for whole-source derivation (a reprint, a report built on
@@ -58,7 +78,7 @@ def source_add(ledger_dir, wait, agent, slug, title, kind, url, published, anony
     """
     options = dict(kind=kind, published=published, anonymous=anonymous,
                    justification=justification, known_to=known_to, reliability=reliability,
-                   derived_from=list(derived_from))
+                   derived_from=list(derived_from), cases=list(cases))
     if fetch:
         from claimledger.fetching import fetch_source
 
@@ -77,14 +97,18 @@ def source_add(ledger_dir, wait, agent, slug, title, kind, url, published, anony
         return
     if title is None:
         raise InputError("a source needs a title", argument="--title")
-    with open_ledger(ledger_dir, write=True, agent=settings.require_agent(agent),
-                     wait=wait) as ledger:
-        result = ledger.sources.add(slug, title=title, url=url, reason=reason, **options)
-        emit_write(ledger, result, fmt, f"recorded source {slug}")
+    agent = settings.require_agent(agent)
+
+    def command():
+        with open_ledger(ledger_dir, write=True, agent=agent, wait=wait) as ledger:
+            ledger.require_signature = sign
+            result = ledger.sources.add(slug, title=title, url=url, reason=reason, **options)
+            emit_write(ledger, result, fmt, f"recorded source {slug}")
+    retrying(command)
 
 
 @source.command("link")
-@click.argument("slug")
+@click.argument("slug", metavar="SOURCE", shell_complete=complete.sources)
 @click.option("--derived-from", "derived_from", multiple=True, required=True, metavar="SLUG",
               help="The source SLUG turns out to derive from (repeatable).")
 @writing
@@ -104,12 +128,13 @@ def source_link(ledger, slug, derived_from, reason, fmt):
 
 
 @source.command("update")
-@click.argument("slug")
+@click.argument("slug", metavar="SOURCE", shell_complete=complete.sources)
 @click.option("--title", default=None, help="A corrected title.")
-@click.option("--kind", default=None, help="A corrected kind.")
+@click.option("--kind", default=None, shell_complete=complete.kinds, help="A corrected kind.")
 @click.option("--url", default=None, help="A corrected URL.")
 @click.option("--published", default=None, metavar="DATE", help="A corrected publication date.")
-@click.option("--reliability", default=None, help="A new reliability grade A–F.")
+@click.option("--reliability", default=None, shell_complete=complete.reliability,
+              help="A new reliability grade A–F.")
 @writing(reason_required=True, reason_help="Why the source is corrected or re-graded.")
 @format_option("text", "json")
 def source_update(ledger, slug, title, kind, url, published, reliability, reason, fmt):
@@ -126,7 +151,7 @@ def source_update(ledger, slug, title, kind, url, published, reliability, reason
 
 
 @source.command("discredit")
-@click.argument("slug")
+@click.argument("slug", metavar="SOURCE", shell_complete=complete.sources)
 @writing(reason_required=True, reason_help="Why the source is discredited.")
 @format_option("text", "json")
 def source_discredit(ledger, slug, reason, fmt):
@@ -143,7 +168,7 @@ def source_discredit(ledger, slug, reason, fmt):
 
 
 @source.command("show")
-@click.argument("slug")
+@click.argument("slug", metavar="SOURCE", shell_complete=complete.sources)
 @reading
 @format_option("text", "json")
 def source_show(ledger, slug, fmt):
@@ -161,20 +186,33 @@ def source_show(ledger, slug, fmt):
 
 
 @source.command("list")
+@click.option("--kind", default=None, shell_complete=complete.kinds,
+              help="Only sources of this kind (document, person, organization, "
+                   "official-record, media, dataset).")
+@click.option("--reliability", "--grade", "reliability", default=None,
+              shell_complete=complete.reliability, help="Only sources graded so (A–F).")
+@click.option("--anonymous/--named", "anonymous", default=None,
+              help="Only anonymous sources, or only named ones.")
+@case_option
+@page_options
 @reading
 @format_option("text", "json")
-def source_list(ledger, fmt):
-    """List every source.
+def source_list(ledger, kind, reliability, anonymous, case, limit, offset, fmt):
+    """List sources, filtered and paged.
 
     \b
     Example:
-      claimledger source list --format json
+      claimledger source list --anonymous --grade C
+      claimledger source list --kind person --format json
     """
-    records = ledger.sources.list()
+    page = ledger.sources.page(kind=kind, reliability=reliability, anonymous=anonymous,
+                               case=case, limit=limit, offset=offset)
     if fmt == "json":
-        emit_json(records)
-        return
-    rows = [[r.slug, r.kind, r.reliability, "yes" if r.anonymous else "",
-             ", ".join(r.derived_from), "yes" if r.discredited else "", r.title] for r in records]
-    click.echo(render.table(["source", "kind", "grade", "anonymous", "derived from", "discredited",
-                      "title"], rows), nl=False)
+        emit_json(page.items)
+    else:
+        rows = [[r.slug, r.kind, r.reliability, "yes" if r.anonymous else "",
+                 ", ".join(r.derived_from), "yes" if r.discredited else "", r.title]
+                for r in page.items]
+        emit_rows(["source", "kind", "grade", "anonymous", "derived from", "discredited",
+                   "title"], rows)
+    emit_more(page)

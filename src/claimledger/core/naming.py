@@ -25,6 +25,7 @@ COLLECTIONS = {
     "policy": V.POLICY,
     "prefix": V.SH_PREFIX_DECLARATION,
     "key": V.PUBLIC_KEY,
+    "case": V.CASE,
 }
 
 
@@ -86,12 +87,29 @@ class Naming:
         """
         if terms.SLUG_RE.match(ref or "") and ".." not in ref:
             node = NamedNode(f"{self.base}{collection}/{ref}")
+        elif ":" not in (ref or ""):  # neither an IRI nor a CURIE: a slug that is not one
+            terms.check_slug(ref, argument=argument)
+            raise AssertionError("unreachable")  # pragma: no cover
         else:
             node = terms.expand_iri(ref, self.prefixes, argument=argument)
         cls = COLLECTIONS[collection]
         if not any(True for _ in self.store.triples(node, V.TYPE, cls)):
-            raise NotFoundError(f"no {collection} {ref!r} in this ledger", argument=argument)
+            message = f"no {collection} {ref!r} in this ledger"
+            close = self.similar(collection, ref)
+            if close:
+                message += f" (did you mean {' or '.join(repr(c) for c in close)}?)"
+            raise NotFoundError(message, argument=argument)
         return node
+
+    def similar(self, collection: str, ref: str, *, n: int = 3) -> list[str]:
+        """Up to ``n`` slugs of ``collection`` that look like ``ref`` (for "did you mean")."""
+        import difflib
+
+        head = f"{self.base}{collection}/"
+        slugs = [t.subject.value[len(head):]
+                 for t in self.store.triples(None, V.TYPE, COLLECTIONS[collection])
+                 if isinstance(t.subject, NamedNode) and t.subject.value.startswith(head)]
+        return difflib.get_close_matches(ref, slugs, n=n, cutoff=0.75)
 
     def expand(self, value: str, *, argument: str) -> NamedNode:
         """A CURIE or IRI typed by a user, expanded with the ledger's prefixes."""

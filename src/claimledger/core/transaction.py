@@ -64,10 +64,17 @@ class WriteResult:
     removed: int
     #: For a bulk import: the number of claims per status after the import.
     summary: dict[str, int] | None = None
+    #: Warnings (focus, rule, message) the ledger already had before this write.
+    repeated: frozenset = frozenset()
 
     @property
     def warnings(self):
         return [r for r in self.report.results if r.severity != "Violation"]
+
+    @property
+    def new_warnings(self):
+        """The warnings this write brought: not those the touched nodes already had."""
+        return [r for r in self.warnings if (r.focus, r.rule, r.message) not in self.repeated]
 
 
 class Transaction:
@@ -159,6 +166,7 @@ class Transaction:
         report = self._check()
         if not report.conforms:
             raise RuleViolation(report)
+        repeated = self._already_warned(report)
         previous = self.previous
         digest, event = ledger._audit(self, previous)
         ledger.store.apply(self.changes)
@@ -166,7 +174,8 @@ class Transaction:
             ledger.reload_shapes()
         return WriteResult(event=event, sequence=previous.sequence + 1, hash=digest,
                            created=self.created, status_changes=status_changes, report=report,
-                           added=len(self.changes.added), removed=len(self.changes.removed))
+                           added=len(self.changes.added), removed=len(self.changes.removed),
+                           repeated=repeated)
 
     def _rederive(self) -> list[StatusChange]:
         view = self.view
@@ -212,11 +221,27 @@ class Transaction:
             self.set(claim, V.CONFIDENCE, V.Confidence.iri(lowered))
             change.confidence_before, change.confidence_after = current, lowered
 
-    def _check(self) -> ValidationReport:
-        focus = self.focus_nodes()
+    def _already_warned(self, report: ValidationReport) -> frozenset:
+        """The warnings of ``report`` the same nodes had before this write (checked on the
+        ledger as it stands), so that a write does not repeat what earlier writes said."""
+        warned = {r.focus for r in report.results if r.severity != "Violation"}
+        if not warned:
+            return frozenset()
+        before = StateView(self.ledger.store, ChangeSet())
+        focus = {n for n in self.focus_nodes() if n.value in warned and before.exists(n)}
+        if not focus:
+            return frozenset()
+        earlier = self._check(view=before, focus=focus)
+        return frozenset((r.focus, r.rule, r.message) for r in earlier.results
+                         if r.severity != "Violation")
+
+    def _check(self, *, view: StateView | None = None,
+               focus: set[NamedNode] | None = None) -> ValidationReport:
+        view = view or self.view
+        focus = self.focus_nodes() if focus is None else focus
         if not focus:
             return ValidationReport()
-        closure = closure_triples(self.view, focus)
+        closure = closure_triples(view, focus)
         shapes = self.ledger.shapes
         # pyshacl needs an rdflib graph only for shapes the SPARQL compiler cannot translate.
         graph = rdflib_graph(closure) if shapes.compiled.unsupported else None

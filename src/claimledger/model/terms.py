@@ -32,8 +32,10 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BIDI_RE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
-#: Longest text a single field may hold (1 MiB of characters).
+#: Longest text a single field may hold (1 MiB of characters) ...
 MAX_TEXT = 1 << 20
+#: ... except a claim's statement and a verbatim quote (16 MiB: a transcript, a long speech).
+MAX_LONG_TEXT = 16 << 20
 
 _LANG_DATATYPES = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
                    "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"}
@@ -42,26 +44,36 @@ _LANG_DATATYPES = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
 def check_slug(value: str, *, argument: str) -> str:
     """Return ``value`` if it is a valid slug.
 
-    A slug is 1–128 characters: letters, digits, ``-``, ``_`` and ``.``, starting with a
-    letter or digit and not ending with ``-`` or ``.``.
+    A slug is 1–128 characters: ASCII letters and digits, ``-``, ``_`` and ``.``, starting
+    with a letter or digit and not ending with ``-`` or ``.``.
 
-    :raises InputError: if it is not.
+    :raises InputError: if it is not, naming the first character that is not ASCII (a
+        Cyrillic ``с`` looks like a Latin ``c``).
     """
     if not isinstance(value, str) or not SLUG_RE.match(value) or ".." in value:
+        foreign = next((c for c in value if ord(c) > 127), None) if isinstance(value, str) else None
+        why = ""
+        if foreign is not None:
+            import unicodedata
+
+            name = unicodedata.name(foreign, "")
+            why = f": {foreign!r} (U+{ord(foreign):04X}{' ' + name if name else ''}) is not ASCII"
         raise InputError(
-            f"{_show(value)} is not a valid slug (use 1–128 letters, digits, '-', '_' or '.', "
-            "starting with a letter or digit)",
+            f"{_show(value)} is not a valid slug{why} (use 1–128 ASCII letters, digits, '-', "
+            "'_' or '.', starting with a letter or digit)",
             argument=argument,
         )
     return value
 
 
-def check_text(value: str, *, argument: str, allow_empty: bool = False) -> str:
+def check_text(value: str, *, argument: str, allow_empty: bool = False,
+               max_length: int = MAX_TEXT) -> str:
     """Return ``value`` if it is text that can be stored faithfully.
 
     Quotes, newlines, backslashes, braces and any Unicode text are fine: they are stored as
     they are. Refused: unpaired surrogates (not Unicode text at all), NUL and other control
-    characters (other than tab, newline and carriage return), and text over 1 MiB.
+    characters (other than tab, newline and carriage return), and text over ``max_length``
+    characters (1 MiB unless told otherwise).
 
     :raises InputError: naming ``argument``.
     """
@@ -78,8 +90,8 @@ def check_text(value: str, *, argument: str, allow_empty: bool = False) -> str:
             f"contains the control character U+{ord(bad.group()):04X} at position {bad.start()}",
             argument=argument,
         )
-    if len(value) > MAX_TEXT:
-        raise InputError(f"is {len(value):,} characters long; the limit is {MAX_TEXT:,}",
+    if len(value) > max_length:
+        raise InputError(f"is {len(value):,} characters long; the limit is {max_length:,}",
                          argument=argument)
     return value
 
@@ -133,20 +145,21 @@ def expand_iri(value: str, prefixes: dict[str, str], *, argument: str) -> NamedN
 
 
 def make_literal(value: str, *, lang: str | None = None, datatype: NamedNode | None = None,
-                 argument: str) -> Literal:
+                 argument: str, lang_argument: str = "--lang",
+                 max_length: int = MAX_TEXT) -> Literal:
     """Build a literal, in claimledger's canonical form (:mod:`claimledger.model.literals`).
 
     :raises InputError: for bad text, a malformed language tag, both ``lang`` and
         ``datatype``, a value that is not in the datatype's lexical space or range, or a
         datatype claimledger does not take.
     """
-    check_text(value, argument=argument, allow_empty=True)
+    check_text(value, argument=argument, allow_empty=True, max_length=max_length)
     if lang is not None and datatype is not None:
         raise InputError("give a language tag or a datatype, not both", argument=argument)
     if lang is not None:
         if not LANG_RE.match(lang):
             raise InputError(f"{_show(lang)} is not a valid language tag (BCP 47, e.g. en, fr-CA)",
-                             argument=lang_argument(argument))
+                             argument=lang_argument)
         return Literal(value, language=lang.lower())
     if datatype is not None:
         if datatype.value in _LANG_DATATYPES:
@@ -157,11 +170,6 @@ def make_literal(value: str, *, lang: str | None = None, datatype: NamedNode | N
         except literals.LexicalError as exc:
             raise InputError(str(exc), argument=argument) from None
     return Literal(value)
-
-
-def lang_argument(argument: str) -> str:
-    """The option that gives the language of the text given by ``argument``."""
-    return {"--text": "--text-lang"}.get(argument, "--lang")
 
 
 def parse_date(value: str, *, argument: str, allow_partial: bool = True,

@@ -71,7 +71,8 @@ def log_entries(ledger: LedgerCore, ref: str | None = None) -> list[LogEntry]:
         if about is not None:
             entry.details = _describe_changes(ledger, ev, about)
         else:
-            entry.details = [", ".join(ledger.compact_text(a) for a in ev.affected)] if ev.affected else []
+            entry.details = ([", ".join(sorted(ledger.compact_text(a) for a in ev.affected))]
+                             if ev.affected else [])
         out.append(entry)
     return out
 
@@ -126,28 +127,38 @@ def _changes_about(ledger: LedgerCore, ev: audit.Event, about: NamedNode
 
 
 def _describe_changes(ledger: LedgerCore, ev: audit.Event, about: NamedNode) -> list[str]:
-    lines = []
+    """What ``ev`` changed on ``about``, one line per change, always in the same order: the
+    properties in the order of :data:`_LABELS`, then evidence, derivations, discrediting."""
+    lines: list[tuple[tuple, str]] = []
+    order = {p: i for i, p in enumerate(_LABELS)}
     removed = {(t.predicate, t.subject): t for t in ev.removed if t.subject == about}
-    for t in ev.added:
+    for t in sorted(ev.added, key=str):
         if t.predicate == V.CLAIM_LINK and t.object == about:
-            lines.append(f"+ evidence {ledger.slug(t.subject)}")
+            lines.append(((len(order), 0), f"+ evidence {ledger.slug(t.subject)}"))
         elif t.subject == about and t.predicate in _LABELS:
             old = removed.pop((t.predicate, t.subject), None)
             label = _LABELS[t.predicate]
             if old is not None:
-                lines.append(f"{label}: {_show(ledger, old.object)} → {_show(ledger, t.object)}")
+                text = f"{label}: {_show(ledger, old.object)} → {_show(ledger, t.object)}"
             else:
-                lines.append(f"{label}: {_show(ledger, t.object)}")
+                text = f"{label}: {_show(ledger, t.object)}"
+            lines.append(((order[t.predicate], 0), text))
         elif t.predicate == V.RETRACTION_LINK:
-            lines.append(f"- evidence {ledger.slug(t.subject)} retracted")
+            what = "verdict" if t.subject.value.startswith(ledger.base + "verdict/") else "evidence"
+            gone = "withdrawn" if what == "verdict" else "retracted"
+            lines.append(((len(order), 1), f"- {what} {ledger.slug(t.subject)} {gone}"))
         elif t.subject == about and t.predicate == V.WAS_DERIVED_FROM:
-            lines.append(f"derived from {ledger.slug(t.object)}")
+            lines.append(((len(order), 2), f"derived from {ledger.slug(t.object)}"))
         elif t.subject == about and t.predicate == V.DISCREDITED:
-            lines.append("discredited")
+            lines.append(((len(order), 3), "discredited"))
+        elif t.subject == about and t.predicate == V.IN_CASE:
+            lines.append(((len(order), 4), f"+ case {ledger.slug(t.object)}"))
     for (pred, _), t in removed.items():
         if pred in _LABELS:
-            lines.append(f"{_LABELS[pred]}: {_show(ledger, t.object)} removed")
-    return lines
+            lines.append(((order[pred], 1), f"{_LABELS[pred]}: {_show(ledger, t.object)} removed"))
+        elif pred == V.IN_CASE:
+            lines.append(((len(order), 5), f"- case {ledger.slug(t.object)}"))
+    return [text for _, text in sorted(lines)]
 
 
 def _show(ledger: LedgerCore, term) -> str:

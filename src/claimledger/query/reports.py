@@ -125,17 +125,61 @@ def parse_spec(name: str, text: str) -> ReportSpec:
     return ReportSpec(name, description, tuple(params), checked.text, details)
 
 
-def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None) -> Table:
+def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None, *,
+        case: str | None = None) -> Table:
     """Run report ``name`` with ``params`` (``{name: value}`` as typed by the user).
 
+    :param case: keep only what is tagged into this case (see :func:`in_case`).
     :raises InputError: for an unknown report, a missing, unknown or malformed parameter.
+    :raises NotFoundError: for an unknown case.
     """
     spec = load(name)
     bindings = bind(ledger, spec, params or {})
+    case_node = ledger.resolve("case", case, argument="--case") if case is not None else None
     result = ledger.store.query(spec.sparql, bindings)
     table = to_table(result, hidden=tuple(p.name for p in spec.params))
     finish = _FINISH.get(name)
-    return finish(ledger, bindings, table) if finish is not None else table
+    table = finish(ledger, bindings, table) if finish is not None else table
+    return in_case(ledger, table, case_node) if case_node is not None else table
+
+
+def in_case(ledger: LedgerCore, table: Table, case: NamedNode) -> Table:
+    """A report's rows for one case: rows about a claim tagged into it (a ``claim`` column),
+    else about a source tagged into it (a ``source`` column); ``summary`` recounted over the
+    case's claims."""
+    tagged = {t.subject for t in ledger.store.triples(None, V.IN_CASE, case)}
+    if "claim" in table.columns:
+        col = table.columns.index("claim")
+        return replace(table, rows=[r for r in table.rows if r[col] in tagged])
+    if table.columns[:1] == ["status"]:  # summary
+        return _summary_of(ledger, table, tagged)
+    if "source" in table.columns:
+        col = table.columns.index("source")
+        return replace(table, rows=[r for r in table.rows if r[col] in tagged])
+    return table
+
+
+def _summary_of(ledger: LedgerCore, table: Table, claims: set) -> Table:
+    levels = ("low", "moderate", "high")
+    counts: dict[str, list[int]] = {}
+    for claim in claims:
+        if not any(True for _ in ledger.store.triples(claim, V.TYPE, V.CLAIM)):
+            continue
+        status = V.Status.find(next((t.object for t in ledger.store.triples(claim, V.STATUS, None)),
+                                    None))
+        level = V.Confidence.find(next((t.object for t in
+                                        ledger.store.triples(claim, V.CONFIDENCE, None)), None))
+        for key in (status, "total"):
+            row = counts.setdefault(key or "", [0, 0, 0, 0])
+            if level in levels:
+                row[levels.index(level)] += 1
+            row[3] += 1
+    rows = []
+    for row in table.rows:
+        name = row[0].value if row[0] is not None else ""
+        n = counts.get(name, [0, 0, 0, 0])
+        rows.append([row[0], *(Literal(v) for v in n)])
+    return replace(table, rows=rows)
 
 
 def bind(ledger: LedgerCore, spec: ReportSpec, params: dict[str, str]) -> dict[str, object]:

@@ -19,28 +19,14 @@ from claimledger.model import vocab as V
 from claimledger.errors import ConflictError, InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
-from claimledger.records.quotes import QuoteState, quote_states
+from claimledger.records.cases import tag_new
+from claimledger.records.evidence import EvidenceSummary, explain
+from claimledger.records.quotes import quote_states
+from claimledger.records.search import ClaimFilter, Page, find_claims
 from claimledger.records.verdicts import Verdicts, VerdictSummary, mint_verdict
 
-
-@dataclass
-class EvidenceSummary:
-    """One piece of evidence as shown with its claim."""
-
-    id: str
-    stance: str
-    source: str
-    attributed_to: str | None
-    quote: str | None
-    locator: str | None
-    credibility: str | None
-    origins: list[str]
-    counts: bool
-    retracted: str | None
-    recorded_by: str | None
-    recorded_at: str | None
-    #: How the quote stands against the source's snapshots (None: never looked up).
-    quote_state: QuoteState | None = None
+#: Lists of up to this many claims are read claim by claim; longer ones in one pass.
+PER_CLAIM = 500
 
 
 @dataclass
@@ -73,12 +59,12 @@ class Claims:
 
     def add(self, slug: str, *, subject: str, predicate: str, text: str, object: str | None = None,
             value: str | None = None, lang: str | None = None, datatype: str | None = None,
-            text_lang: str = "en", confidence: str = "low", reason: str | None = None
-            ) -> WriteResult:
+            text_lang: str = "en", confidence: str = "low", reason: str | None = None,
+            cases: Sequence[str] = ()) -> WriteResult:
         """Record a claim: the triple it asserts and the statement as made.
 
         Give the object as an IRI or CURIE (``object``) or as a literal (``value``, with an
-        optional ``lang`` or ``datatype``). The claim starts unsourced.
+        optional ``lang`` or ``datatype``). The claim starts unsourced, tagged into ``cases``.
 
         :raises InputError: for a bad slug, IRI, CURIE, literal or confidence.
         :raises ConflictError: if the slug is taken.
@@ -99,12 +85,11 @@ class Claims:
         else:
             dt = led.expand(datatype, argument="--datatype") if datatype is not None else None
             o = terms.make_literal(value, lang=lang, datatype=dt, argument="--value")
-        statement = terms.make_literal(terms.check_text(text, argument="--text"), lang=text_lang,
-                                       argument="--text")
+        statement = _statement(text, text_lang)
         level = V.Confidence.parse(confidence, argument="--confidence")
         args = {"slug": slug, "subject": subject, "predicate": predicate, "object": object,
                 "value": value, "lang": lang, "datatype": datatype, "text": text,
-                "text_lang": text_lang, "confidence": confidence}
+                "text_lang": text_lang, "confidence": confidence, "cases": list(cases) or None}
         with led.transaction("claim add", {k: v for k, v in args.items() if v is not None},
                              reason=reason) as tx:
             if tx.view.exists(node):
@@ -118,6 +103,7 @@ class Claims:
             tx.confidence_set.add(node)
             tx.add(node, V.WAS_ATTRIBUTED_TO, tx.agent)
             tx.add(node, V.GENERATED_AT_TIME, tx.time)
+            tag_new(tx, led, node, cases)
             tx.claims.add(node)
             tx.created = node
         return tx.result
@@ -168,8 +154,7 @@ class Claims:
         else:
             dt = led.expand(datatype, argument="--datatype") if datatype is not None else None
             o = terms.make_literal(value, lang=lang, datatype=dt, argument="--value")
-        statement = terms.make_literal(terms.check_text(text, argument="--text"), lang=text_lang,
-                                       argument="--text")
+        statement = _statement(text, text_lang)
         level = V.Confidence.parse(confidence, argument="--confidence")
         with led.transaction("claim revise", {"slug": slug, "new": new_slug}, reason=reason) as tx:
             if tx.view.exists(node):
@@ -199,12 +184,19 @@ class Claims:
 
     def set_confidence(self, slug: str, confidence: str, *, reason: str | None = None
                        ) -> WriteResult:
-        """Change a claim's confidence level; the sourcing rules decide whether it may."""
+        """Change a claim's confidence level; the sourcing rules decide whether it may.
+
+        :raises InputError: for a bad level, or the level it already has (nothing to record).
+        :raises RuleViolation: if its sourcing or verdict does not allow that level.
+        """
         led = self.ledger
         node = led.resolve("claim", slug, argument="CLAIM")
         level = V.Confidence.parse(confidence, argument="LEVEL")
         with led.transaction("claim confidence", {"slug": slug, "confidence": confidence},
                              reason=reason) as tx:
+            if tx.view.value(node, V.CONFIDENCE) == level:
+                raise InputError(f"the confidence of {slug!r} is already {confidence}: nothing "
+                                 "to change", argument="LEVEL")
             tx.set(node, V.CONFIDENCE, level)
             tx.confidence_set.add(node)
             tx.claims.add(node)
@@ -242,30 +234,78 @@ class Claims:
         node = led.resolve("claim", slug, argument="CLAIM")
         rows = list(led.store.query(resources.query("claim-list"), {"claim": node}))
         record = self._record(rows[0])
-        for row in led.store.query(resources.query("claim-evidence"), {"claim": node}):
-            record.evidence.append(self._evidence(row))
+        self._details([record])
         states = {led.slug(ev): state for ev, state in quote_states(led, node).items()}
         for e in record.evidence:
             e.quote_state = states.get(e.id)
             if e.quote_state is not None and e.quote_state.status == "orphaned":
                 record.flags.append(f"orphaned quote: {e.id}")
-        record.verdicts.extend(Verdicts(led).of(node))
         return record
 
-    def list(self, *, status: str | None = None, confidence: str | None = None
-             ) -> list[ClaimRecord]:
-        """Every claim, by slug, optionally only those with ``status`` / ``confidence``."""
+    def list(self, *, status: str | None = None, confidence: str | None = None,
+             limit: int | None = None, offset: int = 0, details: bool = False,
+             **filters: str | None) -> list[ClaimRecord]:
+        """Claims by slug, optionally filtered (see :class:`~claimledger.records.search.ClaimFilter`
+        for ``text``, ``source``, ``origin``, ``recorded_from`` … ``case``) and paged.
+
+        :param details: also read each claim's evidence and verdicts.
+        """
+        wanted = ClaimFilter(status=status, confidence=confidence, **filters)
+        return self.page(wanted, limit=limit, offset=offset, details=details).items
+
+    def page(self, wanted: ClaimFilter, *, limit: int | None = None, offset: int = 0,
+             details: bool = False) -> Page:
+        """The page of claims ``wanted`` keeps, from ``offset``, at most ``limit`` of them.
+
+        :raises InputError: for a bad filter value, limit or offset.
+        :raises NotFoundError: for an unknown source, origin, agent or case.
+        """
         led = self.ledger
-        wanted = {}
-        if status is not None:
-            wanted["status"] = V.Status.parse(status, argument="--status")
-        if confidence is not None:
-            wanted["confidence"] = V.Confidence.parse(confidence, argument="--confidence")
-        # Filtered here, not by binding ?status / ?confidence: the query reads them in
-        # OPTIONAL blocks, where a pre-bound variable matches every claim and overwrites its value.
-        rows = led.store.query(resources.query("claim-list"))
-        return [self._record(r) for r in rows
-                if all(r[name] == value for name, value in wanted.items())]
+        query = resources.query("claim-list")
+        keep = None
+        if wanted.empty and limit is None and offset == 0:
+            rows = led.store.query(query)  # every claim, in one pass
+            more = False
+        else:
+            claims, more = find_claims(led, wanted, limit=limit, offset=offset)
+            if len(claims) <= PER_CLAIM:
+                rows = (row for claim in claims
+                        for row in led.store.query(query, {"claim": claim}))
+            else:
+                keep = set(claims)
+                rows = led.store.query(query)
+        seen: dict[NamedNode, ClaimRecord] = {}
+        for row in rows:
+            claim = row["claim"]
+            if claim in seen or (keep is not None and claim not in keep):
+                continue  # a second statement text (another language), or not wanted
+            seen[claim] = self._record(row)
+        records = sorted(seen.values(), key=lambda r: r.iri)
+        if details:
+            self._details(records)
+        return Page(records, offset, limit, more)
+
+    def _details(self, records: list[ClaimRecord]) -> None:
+        led = self.ledger
+        verdicts = Verdicts(led)
+        by_iri = {r.iri: r for r in records}
+        if len(records) <= PER_CLAIM:
+            for r in records:
+                node = NamedNode(r.iri)
+                r.evidence = [self._evidence(row) for row in
+                              led.store.query(resources.query("claim-evidence"), {"claim": node})]
+                r.verdicts = verdicts.of(node)
+                explain(led, node, r.evidence)
+            return
+        for row in led.store.query(resources.query("claim-evidence")):
+            record = by_iri.get(row["claim"].value)
+            if record is not None:
+                record.evidence.append(self._evidence(row))
+        for record in records:
+            if any(True for _ in led.store.triples(NamedNode(record.iri), V.VERDICT_LINK, None)):
+                record.verdicts = verdicts.of(NamedNode(record.iri))
+            if any(not e.counts for e in record.evidence):
+                explain(led, NamedNode(record.iri), record.evidence)
 
     def _record(self, row) -> ClaimRecord:
         led = self.ledger
@@ -304,7 +344,20 @@ class Claims:
             retracted=row["retracted"].value if row["retracted"] is not None else None,
             recorded_by=led.compact(row["by"]) if row["by"] is not None else None,
             recorded_at=row["at"].value if row["at"] is not None else None,
+            prefix=row["prefix"].value if row["prefix"] is not None else None,
+            suffix=row["suffix"].value if row["suffix"] is not None else None,
         )
+
+
+def _statement(text: str, lang: str) -> Literal:
+    """The statement as a literal in its language (long: up to :data:`terms.MAX_LONG_TEXT`).
+
+    :raises InputError: naming --text, or --text-lang for a bad language tag.
+    """
+    long = terms.MAX_LONG_TEXT
+    return terms.make_literal(terms.check_text(text, argument="--text", max_length=long),
+                              lang=lang, argument="--text", lang_argument="--text-lang",
+                              max_length=long)
 
 
 def _show_object(ledger: LedgerCore, term) -> str:

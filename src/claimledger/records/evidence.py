@@ -9,14 +9,46 @@ nine independent origins for everything in it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pyoxigraph import Literal, NamedNode
 
 from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.errors import ConflictError, InputError
+from claimledger.core.facts import gather_facts
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
 from claimledger.records import quotes
+from claimledger.records.quotes import QuoteState
+from claimledger.core.view import StateView
+from claimledger.rules import corroboration
+from claimledger.store.base import ChangeSet
+
+
+@dataclass
+class EvidenceSummary:
+    """One piece of evidence as shown with its claim."""
+
+    id: str
+    stance: str
+    source: str
+    attributed_to: str | None
+    quote: str | None
+    locator: str | None
+    credibility: str | None
+    origins: list[str]
+    counts: bool
+    retracted: str | None
+    recorded_by: str | None
+    recorded_at: str | None
+    #: The text just before and after the quote (Web Annotation prefix / suffix).
+    prefix: str | None = None
+    suffix: str | None = None
+    #: Why it does not count, when it does not: retracted, or which discredited source.
+    not_counted: str | None = None
+    #: How the quote stands against the source's snapshots (None: never looked up).
+    quote_state: QuoteState | None = None
 
 
 class EvidenceRecords:
@@ -58,13 +90,14 @@ class EvidenceRecords:
         if attributed == source_node:
             raise InputError("a statement attributed to the source it was found in needs no "
                              "--attributed-to", argument="--attributed-to")
-        stance_iri = V.Stance.parse(stance, argument="--stance")
+        stance_iri = V.Stance.parse(stance, argument="--supports/--contradicts")
         cred = V.Credibility.parse(str(credibility), argument="--credibility") \
             if credibility is not None else None
         for name, text in (("--quote", quote), ("--prefix", prefix), ("--suffix", suffix),
                            ("--locator", locator)):
             if text is not None:
-                terms.check_text(text, argument=name)
+                terms.check_text(text, argument=name, max_length=terms.MAX_LONG_TEXT
+                                 if name == "--quote" else terms.MAX_TEXT)
         if (prefix is not None or suffix is not None) and quote is None:
             raise InputError("--prefix and --suffix give the context of a --quote", argument="--quote")
         # Quote pinning: a source with a snapshot must hold the quote (records/quotes.py).
@@ -135,3 +168,35 @@ class EvidenceRecords:
             if isinstance(claim, NamedNode):
                 tx.claims.add(claim)
         return tx.result
+
+
+def explain(ledger: LedgerCore, claim: NamedNode, evidence: list[EvidenceSummary]) -> None:
+    """Say, for each piece of ``evidence`` that does not count, why: its retraction, or the
+    discredited source it was found in, is attributed to, or derives from (and why that
+    source was discredited)."""
+    if all(e.counts for e in evidence):
+        return
+    facts = gather_facts(StateView(ledger.store, ChangeSet()), claim)
+    lineage = corroboration.Lineage(facts.sources)
+    by_slug = {ledger.slug(f.iri): f for f in facts.evidence}
+    for e in evidence:
+        if e.counts:
+            continue
+        if e.retracted is not None:
+            e.not_counted = f"retracted — {e.retracted}"
+            continue
+        ev = by_slug.get(e.id)
+        if ev is None:
+            continue
+        reasons = []
+        for role, start in (("found in", ev.source), ("attributed to", ev.attributed)):
+            if start is None:
+                continue
+            for src in sorted(lineage.ancestors(start), key=lambda n: n.value):
+                if facts.sources[src].discredited:
+                    why = next((t.object.value for d in ledger.store.triples(src, V.DISCREDITED, None)
+                                for t in ledger.store.triples(d.object, V.REASON, None)), "")
+                    via = "" if src == start else f" through {ledger.slug(start)}"
+                    reasons.append(f"{role} discredited source {ledger.slug(src)}{via}"
+                                   + (f" ({why})" if why else ""))
+        e.not_counted = "; ".join(dict.fromkeys(reasons)) or None

@@ -19,6 +19,8 @@ from claimledger.model import vocab as V
 from claimledger.errors import ConflictError, InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
+from claimledger.records.cases import tag_new
+from claimledger.records.search import Page
 
 
 @dataclass
@@ -54,11 +56,12 @@ class Sources:
             published: str | None = None, anonymous: bool = False,
             justification: str | None = None, known_to: str | None = None,
             reliability: str = "F", derived_from: Sequence[str] = (),
-            reason: str | None = None) -> WriteResult:
+            reason: str | None = None, cases: Sequence[str] = ()) -> WriteResult:
         """Record a new source.
 
         :param reliability: Admiralty grade A–F; F (cannot be judged) when not assessed.
         :param derived_from: slugs of sources this one reprints or was built on.
+        :param cases: slugs of the cases to tag it into.
         :raises InputError: for a bad slug, kind, grade, URL or date, or an unknown upstream.
         :raises ConflictError: if the slug is taken.
 
@@ -78,7 +81,8 @@ class Sources:
                              "add --anonymous", argument="--anonymous")
         args = {"slug": slug, "title": title, "kind": kind, "url": url, "published": published,
                 "anonymous": anonymous, "justification": justification, "known_to": known_to,
-                "reliability": reliability, "derived_from": list(derived_from)}
+                "reliability": reliability, "derived_from": list(derived_from),
+                "cases": list(cases)}
         with led.transaction("source add", _given(args), reason=reason) as tx:
             if tx.view.exists(node):
                 raise ConflictError(f"source {slug!r} already exists", argument="SLUG")
@@ -101,6 +105,7 @@ class Sources:
                     tx.add(agent, V.LABEL, Literal(led.slug(agent)))
             for parent in parents:
                 tx.add(node, V.WAS_DERIVED_FROM, parent)
+            tag_new(tx, led, node, cases)
             tx.add(node, V.WAS_ATTRIBUTED_TO, tx.agent)
             tx.add(node, V.GENERATED_AT_TIME, tx.time)
             tx.created = node
@@ -163,6 +168,9 @@ class Sources:
         with led.transaction("source update", _given(args), reason=reason) as tx:
             for predicate, term in values.items():
                 tx.set(node, predicate, term)
+            if not tx.changes:
+                raise InputError(f"source {slug!r} already has those values: nothing to change",
+                                 argument="SOURCE")
             tx.claims |= led.claims_reaching(node)
         return tx.result
 
@@ -199,10 +207,57 @@ class Sources:
         rows = list(led.store.query(resources.query("source-list"), {"source": node}))
         return self._record(rows[0])
 
-    def list(self) -> list[SourceRecord]:
-        """Every source, by slug."""
-        rows = self.ledger.store.query(resources.query("source-list"))
-        return [self._record(r) for r in rows]
+    def list(self, **filters) -> list[SourceRecord]:
+        """Sources by slug, optionally filtered and paged (see :meth:`page`)."""
+        return self.page(**filters).items
+
+    def page(self, *, kind: str | None = None, reliability: str | None = None,
+             anonymous: bool | None = None, case: str | None = None, limit: int | None = None,
+             offset: int = 0) -> Page:
+        """The sources of one ``kind``, ``reliability`` grade, anonymity (True: anonymous only,
+        False: named only) and ``case``, by slug, from ``offset``, at most ``limit``.
+
+        :raises InputError: for a bad kind, grade, limit or offset.
+        :raises NotFoundError: for an unknown case.
+        """
+        led = self.ledger
+        wanted_kind = V.SourceKind.parse(kind, argument="--kind").value if kind else None
+        wanted_grade = (V.Reliability.parse(reliability, argument="--reliability").value
+                        if reliability else None)
+        members = None
+        if case is not None:
+            node = led.resolve("case", case, argument="--case")
+            members = {t.subject.value for t in led.store.triples(None, V.IN_CASE, node)}
+        if limit is not None and limit < 0 or offset < 0:
+            raise InputError("give 0 or more", argument="--limit" if offset >= 0 else "--offset")
+        kept: list[SourceRecord] = []
+        more = False
+        skipped = 0
+        rows = sorted(led.store.query(resources.query("source-list")),
+                      key=lambda r: r["source"].value)
+        last = None
+        for row in rows:
+            if row["source"] == last:
+                continue  # a second value of a property read once (two URLs, two titles)
+            last = row["source"]
+            if wanted_kind and (row["kind"] is None or row["kind"].value != wanted_kind):
+                continue
+            if wanted_grade and (row["reliability"] is None
+                                 or row["reliability"].value != wanted_grade):
+                continue
+            if anonymous is not None and (row["anonymous"] is not None
+                                          and row["anonymous"].value == "true") != anonymous:
+                continue
+            if members is not None and row["source"].value not in members:
+                continue
+            if skipped < offset:
+                skipped += 1
+                continue
+            if limit is not None and len(kept) == limit:
+                more = True
+                break
+            kept.append(self._record(row))
+        return Page(kept, offset, limit, more)
 
     def _record(self, row) -> SourceRecord:
         led = self.ledger

@@ -38,7 +38,7 @@ from claimledger.validation.sparql import (
     _prefix_block,
     _sparql_constraints,
 )
-from claimledger.validation.support import each, first_line, local, rdflib_of, term_text
+from claimledger.validation.support import each, local, rdflib_of, term_text
 
 SHAPES_NS = "https://w3id.org/claimledger/shapes#"
 
@@ -162,6 +162,20 @@ def read_shapes_file(path: str | os.PathLike[str], *, argument: str = "--shapes"
         raise InputError(f"cannot read {str(path)!r}: {exc}", argument=argument) from None
 
 
+def _syntax_error(text: str, exc: BaseException) -> str:
+    """The whole of a Turtle syntax error on one line: Oxigraph's parser says where and why
+    in one sentence ("Parser error at line 2 between columns 1 and 5: The prefix ex: has not
+    been declared"); rdflib's message, cut to its first line, says only "at line 2 of <>:"."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(text.encode("utf-8", "replace"), format=ox.RdfFormat.TURTLE):
+            pass
+    except (SyntaxError, ValueError) as found:
+        return " ".join(str(found).split())
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def parse_shapes(text: str, *, name: str, builtin: bool = False) -> rdflib.Graph:
     """Parse a Turtle shapes file and check that it holds SHACL shapes.
 
@@ -176,7 +190,8 @@ def parse_shapes(text: str, *, name: str, builtin: bool = False) -> rdflib.Graph
     try:
         graph.parse(data=text, format="turtle")
     except Exception as exc:  # rdflib raises many kinds of parse errors
-        raise InputError(f"shapes {name!r} do not parse as Turtle: {first_line(exc)}") from None
+        raise InputError(f"shapes {name!r} do not parse as Turtle: {_syntax_error(text, exc)}"
+                         ) from None
     if not _shape_nodes(graph):
         raise InputError(f"shapes {name!r} declare no SHACL shape (no sh:NodeShape, "
                          "sh:PropertyShape or target): not SHACL")
