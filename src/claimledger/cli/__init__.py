@@ -54,7 +54,8 @@ for command in (setup.init, setup.prefix, sources.source, claims.claim, evidence
                 interchange.import_, interchange.export, validate_module.validate,
                 policies.policy, scales.scale, cases.case, reports.report, reports.query,
                 audit.log, audit.verify, audit.migrate, backup.backup, backup.restore,
-                remote.remote, web.serve, web.user, keys.key, keys.bundle, keys.verify_bundle):
+                remote.remote, remote.push, remote.pull, web.serve, web.user, keys.key,
+                keys.bundle, keys.verify_bundle):
     cli.add_command(command)
 for command in (capture.source_fetch, capture.source_recheck, capture.source_captures):
     sources.source.add_command(command)

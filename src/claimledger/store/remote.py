@@ -312,6 +312,32 @@ class RemoteStore:
         if batch:
             self._insert(batch)
 
+    def bulk_add(self, quads: Iterable[Quad]) -> None:
+        """Add quads in bounded batches of plain updates (not atomic: on an empty ledger);
+        the default graph's are the ledger's state."""
+        self._require_write()
+        batch: dict[NamedNode, list[Triple]] = {}
+        count = 0
+        for q in quads:
+            target = self.state if isinstance(q.graph_name, DefaultGraph) else q.graph_name
+            batch.setdefault(target, []).append(q.triple)
+            count += 1
+            if count >= self.max_triples:
+                self._insert(batch)
+                batch, count = {}, 0
+        if batch:
+            self._insert(batch)
+
+    def holds_ledger(self) -> bool:
+        """Whether anything of a ledger under this base is on the server already."""
+        return self.ask_in("ASK { { ?s ?p ?o } UNION { GRAPH ?a { ?s ?p ?o } } }", [self.audit])
+
+    def drop_ledger(self) -> None:
+        """Remove every graph of this ledger from the server (what a failed push left)."""
+        self._require_write()
+        for graph in [self.state, *self._ledger_graphs()]:
+            self._post_update(f"DROP SILENT GRAPH {ntriples.term(graph)}")
+
     def _insert(self, batch: Mapping[NamedNode, list[Triple]]) -> None:
         body = "\n".join(f"GRAPH {ntriples.term(g)} {{\n" + "\n".join(ntriples.line(t) for t in ts)
                          + "\n}" for g, ts in batch.items())
