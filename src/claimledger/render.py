@@ -138,7 +138,8 @@ def write_data(names, result, message: str) -> dict:
     """What a write did, as the JSON object ``--format json`` prints (``names`` is the ledger,
     for slugs)."""
     return {
-        "message": message, "event": result.sequence, "hash": result.hash,
+        "message": message, "event": result.sequence if result.event is not None else None,
+        "hash": result.hash,
         "created": names.slug(result.created) if result.created is not None else None,
         "status_changes": [
             {"claim": names.slug(c.claim), "before": c.before, "after": c.after,
@@ -153,7 +154,8 @@ def write_data(names, result, message: str) -> dict:
 def write_text(names, result, message: str) -> tuple[str, list[str]]:
     """What a write did for a person: the text for stdout, and the warning lines for stderr."""
     data = write_data(names, result, message)
-    lines = [f"{message} (event {result.sequence})"]
+    head, *rest = message.split("\n")  # notes on the lines after the first
+    lines = [head + (f" (event {result.sequence})" if result.event is not None else ""), *rest]
     for c in data["status_changes"]:
         noun = "origin" if c["independent_origins"] == 1 else "origins"
         lines.append(f"  {c['claim']}: {c['before'] or 'new'} → {c['after']} "

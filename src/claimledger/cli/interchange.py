@@ -33,7 +33,12 @@ def import_(ledger, file, input_format, max_size, reason, fmt):
     from claimledger.interchange import MAX_IMPORT_BYTES, import_file
     max_bytes = MAX_IMPORT_BYTES if max_size is None else max_size  # --max-size 0 means 0
     result = import_file(ledger, file, fmt=input_format, max_bytes=max_bytes, reason=reason)
-    emit_write(ledger, result, fmt, f"imported {Path(file).name}: {result.added} triples added")
+    if result.event is None:
+        message = (f"imported {Path(file).name}: nothing to add — the ledger already holds "
+                   "all of it; nothing was written")
+    else:
+        message = f"imported {Path(file).name}: {result.added} triples added"
+    emit_write(ledger, result, fmt, "\n  ".join([message, *result.notes]))
 
 
 @click.command()

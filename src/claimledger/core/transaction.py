@@ -15,7 +15,7 @@ then, in this order:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -64,6 +64,8 @@ class WriteResult:
     removed: int
     #: For a bulk import: the number of claims per status after the import.
     summary: dict[str, int] | None = None
+    #: What the write left out and why, one line each (an import's derived facts, say).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def warnings(self):

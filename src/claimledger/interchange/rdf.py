@@ -12,12 +12,17 @@ one event, all or nothing:
   resolved (Oxigraph's parsers do neither); a document that needs one is refused;
 * blank nodes are skolemised into IRIs under the ledger's base (``.well-known/genid/``), so
   that the audit trail stays canonical;
-* derived facts (status, origins, counts) in the file are dropped and re-derived; another
-  ledger's own node and audit trail (in an export of it) are left out;
+* what the file may add is decided by one rule, shared with the bulk path
+  (:mod:`claimledger.interchange.admit`): records a user could record, prefixes checked as
+  ``prefix add`` checks them, descriptions in the user's own vocabularies; anything on the
+  ledger node, in its audit trail or in any named graph is refused naming the first offending
+  quad; derived facts are dropped and re-derived; a ledger export's own node and audit trail
+  are left out, never merged;
 * the imported claims, evidence and sources are checked with the sourcing rules like any write;
 * a policy in the file (``cl:Policy`` with its ``cl:shapes`` text) is checked as ``policy add``
   checks one (it must parse and be SHACL claimledger can run) and, like ``policy add``, is
-  enforced from the next write on.
+  enforced from the next write on;
+* a file that adds nothing the ledger does not already hold is recorded as nothing (no event).
 """
 
 from __future__ import annotations
@@ -33,9 +38,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat, Triple
 
+from claimledger.model import terms
 from claimledger.model import vocab as V
+from claimledger.records.prefixes import check_prefix, prefix_triples
+from claimledger.store.memory import MemoryStore
 from claimledger.errors import InputError
-from claimledger.interchange.admit import EXPORTED_AUDIT_GRAPH
+from claimledger.interchange.admit import Admission
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
 
@@ -267,15 +275,30 @@ def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | 
 
         arguments = {"file": Path(path).name, "sha256": _sha256(path), "format": rdf_format.name}
         return bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason)
+    ledger.check_writable(reason)
     quads, rdf_format, digest = read_file(path, fmt=fmt, max_bytes=max_bytes)
-    triples = list(_ledger_triples(ledger, quads, Path(path).name))
-    arguments = {"file": Path(path).name, "sha256": digest, "format": rdf_format.name,
+    name = Path(path).name
+    default = _skolemised(ledger, (q for q in quads if isinstance(q.graph_name, DefaultGraph)))
+    admission = Admission(ledger, MemoryStore(default), name)
+    admission.check_graphs(
+        {q.graph_name for q in quads if not isinstance(q.graph_name, DefaultGraph)},
+        first_quad=lambda g: next(q for q in quads if q.graph_name == g))
+    admitted = list(admission.admit(default))
+    prefixes = admission.check_prefixes(
+        lambda n, ns: check_prefix(ledger, n, ns, name_argument="FILE", iri_argument="FILE"))
+    for prefix, namespace in sorted(prefixes.items()):
+        admitted.extend(prefix_triples(ledger, prefix, namespace))
+    triples = [t for t in admitted
+               if not any(True for _ in ledger.store.triples(t.subject, t.predicate,
+                                                             terms.canonical(t.object)))]
+    if not triples:
+        return nothing_written(ledger, admission.notes())
+    arguments = {"file": name, "sha256": digest, "format": rdf_format.name,
                  "triples": len(triples)}
     from claimledger.records.policies import check_imported
 
     has_policies = check_imported(
-        ledger, ((t.subject, t.object) for t in triples if t.predicate == V.SHAPES),
-        Path(path).name)
+        ledger, ((t.subject, t.object) for t in triples if t.predicate == V.SHAPES), name)
     with ledger.transaction("import", arguments, reason=reason) as tx:
         tx.invalidates_shapes = has_policies
         sources: set[NamedNode] = set()
@@ -292,7 +315,21 @@ def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | 
         for source in sources:
             tx.claims |= ledger.claims_reaching(source)
         tx.extra_focus |= {t.subject for t in triples if isinstance(t.subject, NamedNode)}
+    ledger.prefixes.update(prefixes)
+    tx.result.notes = admission.notes()
     return tx.result
+
+
+def nothing_written(ledger: LedgerCore, notes: list[str] | None = None) -> WriteResult:
+    """The result of an import that adds nothing the ledger does not already hold: no event
+    (``event`` is None), nothing written."""
+    from claimledger import audit
+    from claimledger.validation import ValidationReport
+
+    head = audit.head(ledger.store, ledger.base)
+    return WriteResult(event=None, sequence=head.sequence, hash=head.hash, created=None,
+                       status_changes=[], report=ValidationReport(), added=0, removed=0,
+                       notes=list(notes or ()))
 
 
 def _sha256(path: str | os.PathLike[str]) -> str:
@@ -303,8 +340,9 @@ def _sha256(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-def _ledger_triples(ledger: LedgerCore, quads: Iterable[ox.Quad], name: str) -> Iterable[Triple]:
-    """The triples of an imported file that belong in the ledger's current state."""
+def _skolemised(ledger: LedgerCore, quads: Iterable[ox.Quad]) -> list[Triple]:
+    """The triples of ``quads`` with their blank nodes replaced by IRIs under the ledger's base
+    (``.well-known/genid/<random>/N``), in the file's order."""
     skolem: dict[str, NamedNode] = {}
     genid = f"{ledger.base}.well-known/genid/{uuid.uuid4().hex}/"
 
@@ -316,19 +354,4 @@ def _ledger_triples(ledger: LedgerCore, quads: Iterable[ox.Quad], name: str) -> 
             return node
         return term
 
-    quads = list(quads)
-    # Another ledger's own node, prefix declarations and audit trail are not imported.
-    foreign = {q.subject for q in quads if q.predicate == V.TYPE
-               and q.object in (V.LEDGER, V.SH_PREFIX_DECLARATION, V.EVENT)}
-    for q in quads:
-        graph = q.graph_name
-        if not isinstance(graph, DefaultGraph):
-            if isinstance(graph, NamedNode) and EXPORTED_AUDIT_GRAPH.search(graph.value):
-                continue
-            raise InputError(
-                f"{name!r} has triples in the named graph {graph}; import takes the default graph "
-                "(and leaves out a claimledger export's audit trail) — merge your graphs first",
-                argument="FILE")
-        if q.subject in foreign or q.predicate in V.DERIVED_PROPERTIES:
-            continue
-        yield Triple(fix(q.subject), q.predicate, fix(q.object))
+    return [Triple(fix(q.subject), q.predicate, fix(q.object)) for q in quads]

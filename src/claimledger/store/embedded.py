@@ -104,6 +104,20 @@ class EmbeddedStore(OxigraphStore):
             raise
         staged.close()
 
+    @contextmanager
+    def scratch(self) -> Iterator[OxigraphStore]:
+        """An empty, private store in the ledger directory — to read a big file into before
+        any of it is admitted — removed when the block ends (swept after a crash)."""
+        self._require_write()
+        target = self.directory / f"store-scratch-{uuid.uuid4().hex[:12]}"
+        target.mkdir()  # a new directory, never an existing path or link
+        scratch = OxigraphStore(_OxStore(str(target)), writable=True)
+        try:
+            yield scratch
+        finally:
+            scratch.close()
+            shutil.rmtree(target, ignore_errors=True)
+
     def swap(self, staged: OxigraphStore) -> None:
         """Make a staging copy the ledger's store, atomically."""
         staged._store.flush()
