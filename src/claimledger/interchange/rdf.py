@@ -38,6 +38,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat, Triple
 
+from claimledger import fs
 from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.records.prefixes import check_prefix, prefix_triples
@@ -100,22 +101,19 @@ def export(ledger: LedgerCore, output: io.BufferedIOBase, *, fmt: str = "trig") 
 
 
 def export_to_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str = "trig") -> None:
-    """Export the ledger to the file ``path``, all or nothing: written to ``<path>.part`` and
-    renamed over ``path`` once complete.
+    """Export the ledger to the file ``path``, all or nothing: written to a temporary file
+    created exclusively in the same directory and renamed over ``path`` once complete
+    (:func:`claimledger.fs.replace_atomically`: never through or over a link).
 
-    :raises InputError: for an unknown format, or a path that cannot be written.
+    :raises InputError: for an unknown format, a link at ``path``, or a path that cannot be
+        written.
     """
-    output = Path(path)
-    tmp = output.with_name(output.name + ".part")
+    if fmt not in EXPORT_FORMATS:
+        export(ledger, io.BytesIO(), fmt=fmt)  # raises the error for the format
     try:
-        with open(tmp, "wb") as fh:
+        with fs.replace_atomically(path, argument="--output") as fh:
             export(ledger, fh, fmt=fmt)
-        os.replace(tmp, output)
     except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}",
                          argument="--output") from None
 
