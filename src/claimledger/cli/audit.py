@@ -35,7 +35,8 @@ def log(ledger, slug, fmt):
 
 @click.command()
 @click.option("--expect", default=None, metavar="HASH",
-              help="Also check that the chain ends at this hash (recorded elsewhere earlier).")
+              help="Also check that this hash (verify's head, recorded elsewhere earlier: all "
+                   "64 hex digits) is an event of the chain: nothing up to it was rewritten.")
 @reading
 @format_option("text", "json")
 def verify(ledger, expect, fmt):
@@ -53,10 +54,14 @@ def verify(ledger, expect, fmt):
     problems = report.problems
     if fmt == "json":
         emit_json({"ok": not problems, "events": report.events,
-                            "head": report.head_hash, "problems": problems})
+                   "head": report.head_hash, "expected_event": report.expected_event,
+                   "problems": problems})
     elif not problems:
         click.echo(f"ok: {report.events} events, chain intact, ledger matches its audit trail\n"
                    f"head: {report.head_hash}")
+        if report.expected_event is not None:
+            click.echo(f"expected: {expect.lower()} is event {report.expected_event} of the "
+                       "chain; nothing up to it was rewritten")
     else:
         click.echo(f"FAILED: {len(problems)} problem(s) in {report.events} events", err=True)
         for p in problems:
