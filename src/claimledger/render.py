@@ -3,6 +3,12 @@
 Library calls return objects; this module turns them into text at the edge. Nothing here
 prints: functions return strings and the CLI decides where they go (stdout for output,
 stderr for diagnostics). No ANSI codes are written.
+
+Text for the terminal (tables, ``show``, messages) has its control and bidirectional
+characters escaped (:func:`terminal`): a title holding a right-to-left override or an ANSI
+escape is shown as ``\\u202e`` / ``\\x1b``, never obeyed. The CSV and TSV that people open in
+spreadsheets have their text cells neutralised as OWASP recommends (:func:`neutralise`);
+``raw=True`` gives the plain W3C SPARQL results formats.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 
@@ -18,6 +26,54 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from claimledger.validation import ValidationReport
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+# -- text that is safe where it lands ------------------------------------------------------
+
+#: Unicode categories escaped in terminal output: controls, format characters (the bidi
+#: embeddings, overrides, isolates and marks among them), line and paragraph separators,
+#: lone surrogates.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+#: Format characters that only join or part letters (emoji sequences, Persian, Indic scripts).
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def terminal(text: str, *, keep: str = "") -> str:
+    """``text`` with every control, format (bidi) or separator character escaped as ``\\xNN``,
+    ``\\uNNNN`` or ``\\UNNNNNNNN``, except those in ``keep`` (the layout's own ``\\n``)."""
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c in keep or c in _JOINERS or unicodedata.category(c) not in _UNSAFE_CATEGORIES:
+            out.append(c)
+        else:
+            n = ord(c)
+            out.append(f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000
+                       else f"\\U{n:08x}")
+    return "".join(out)
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMERIC = frozenset("http://www.w3.org/2001/XMLSchema#" + t for t in (
+    "integer decimal double float long int short byte nonNegativeInteger positiveInteger "
+    "negativeInteger nonPositiveInteger unsignedLong unsignedInt unsignedShort unsignedByte"
+).split())
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+
+
+def neutralise(cell: str, term: object) -> str:
+    """A CSV / TSV cell made safe to open in a spreadsheet: a text cell whose value starts
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (as OWASP
+    recommends); a number stays a number."""
+    value = getattr(term, "value", "")
+    if not value.startswith(FORMULA_START):
+        return cell
+    datatype = getattr(term, "datatype", None)
+    if datatype is not None and datatype.value in _NUMERIC and _NUMBER_RE.match(value):
+        return cell
+    return "'" + cell
 
 
 def to_json(value: object) -> str:
@@ -53,14 +109,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width
 
 def _cell(value: object, limit: int) -> str:
     text = "" if value is None else str(value)
-    text = " ".join(text.split())  # newlines and tabs inside a cell would break the table
+    text = terminal(" ".join(text.split()))  # newlines and tabs inside a cell would break the table
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def markdown(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A GitHub-flavoured Markdown table."""
     def esc(v: object) -> str:
-        return ("" if v is None else " ".join(str(v).split())).replace("|", "\\|")
+        return terminal("" if v is None else " ".join(str(v).split())).replace("|", "\\|")
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -92,21 +148,27 @@ def sparql_json(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str
                       indent=2, ensure_ascii=False) + "\n"
 
 
-def sparql_csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """SPARQL 1.1 Query Results CSV Format (values only, CRLF line ends)."""
+def sparql_csv(columns: Sequence[str], rows: Sequence[Sequence[object]], *,
+               raw: bool = False) -> str:
+    """SPARQL 1.1 Query Results CSV Format (values only, CRLF line ends); text cells
+    neutralised for spreadsheets (:func:`neutralise`) unless ``raw``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if t is None else t.value for t in row])
+        writer.writerow(["" if t is None else t.value if raw else neutralise(t.value, t)
+                         for t in row])
     return out.getvalue()
 
 
-def sparql_tsv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """SPARQL 1.1 Query Results TSV Format (terms in Turtle / N-Triples syntax)."""
+def sparql_tsv(columns: Sequence[str], rows: Sequence[Sequence[object]], *,
+               raw: bool = False) -> str:
+    """SPARQL 1.1 Query Results TSV Format (terms in Turtle / N-Triples syntax); cells whose
+    value a spreadsheet would run neutralised (:func:`neutralise`) unless ``raw``."""
     lines = ["\t".join(f"?{c}" for c in columns)]
     for row in rows:
-        lines.append("\t".join("" if t is None else str(t) for t in row))
+        lines.append("\t".join("" if t is None else str(t) if raw else neutralise(str(t), t)
+                                for t in row))
     return "\n".join(lines) + "\n"
 
 
@@ -129,7 +191,7 @@ def validation_text(report: ValidationReport, short) -> str:
     lines.append("")
     lines.append(f"{counts['Violation']} violation(s), {counts['Warning']} warning(s), "
                  f"{counts['Info']} info")
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines) + "\n", keep="\n")
 
 
 # -- writes ----------------------------------------------------------------------------------
@@ -163,8 +225,9 @@ def write_text(names, result, message: str) -> tuple[str, list[str]]:
         if c["confidence_after"] is not None:
             lines.append(f"    confidence lowered {c['confidence_before']} → "
                          f"{c['confidence_after']}: its sourcing no longer supports more")
-    warnings = [f"warning: [{w['rule']}] {w['message']} ({w['focus']})" for w in data["warnings"]]
-    return "\n".join(lines) + "\n", warnings
+    warnings = [terminal(f"warning: [{w['rule']}] {w['message']} ({w['focus']})")
+                for w in data["warnings"]]
+    return terminal("\n".join(lines) + "\n", keep="\n"), warnings
 
 
 # -- records ---------------------------------------------------------------------------------
@@ -177,8 +240,8 @@ def one_line(text: str) -> str:
 def fields(pairs: Sequence[tuple[str, object]]) -> str:
     """``key: value`` lines, aligned; empty values left out."""
     width = max(len(k) for k, _ in pairs)
-    return "".join(f"{key + ':':<{width + 1}} {one_line(str(value))}\n" for key, value in pairs
-                   if value is not None and value != "")
+    return "".join(f"{key + ':':<{width + 1}} {terminal(one_line(str(value)))}\n"
+                   for key, value in pairs if value is not None and value != "")
 
 
 def claim_text(record, versions=None) -> str:
@@ -207,7 +270,7 @@ def claim_text(record, versions=None) -> str:
             if e.credibility:
                 lines.append(f"      credibility: {e.credibility}")
     for v in record.verdicts:
-        lines.append(f"verdict: {v.verdict} — {v.reason} ({v.at} by {v.by})")
+        lines.append(f"verdict: {v.verdict} — {one_line(v.reason or '')} ({v.at} by {v.by})")
     if versions:
         lines.append("history:")
         for v in versions:
@@ -216,7 +279,7 @@ def claim_text(record, versions=None) -> str:
             lines.append(f"      status {v.status}, confidence {v.confidence}, "
                          f"{v.evidence} piece(s) of evidence")
             lines.extend(f"      {change}" for change in v.changes)
-    return out[0] + "".join(line + "\n" for line in lines)
+    return out[0] + "".join(terminal(line) + "\n" for line in lines)
 
 
 def source_text(record) -> str:

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from claimledger import render
+
 from claimledger.cli.options import format_option, reading
 from claimledger.cli.output import emit_json
 
@@ -28,9 +30,9 @@ def log(ledger, slug, fmt):
         return
     for e in entries:
         why = f" — {e.reason}" if e.reason else ""
-        click.echo(f"#{e.sequence} {e.time} {e.agent}: {e.command}{why}")
+        click.echo(render.terminal(f"#{e.sequence} {e.time} {e.agent}: {e.command}{why}"))
         for line in e.details:
-            click.echo(f"    {line}")
+            click.echo(render.terminal(f"    {line}"))
 
 
 @click.command()
@@ -65,6 +67,6 @@ def verify(ledger, expect, fmt):
     else:
         click.echo(f"FAILED: {len(problems)} problem(s) in {report.events} events", err=True)
         for p in problems:
-            click.echo(f"  {p}", err=True)
+            click.echo(render.terminal(f"  {p}"), err=True)
     if problems:
         sys.exit(1)

@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from claimledger import render
 from claimledger.errors import ClaimLedgerError
 
 INTERNAL_ERROR = 3
@@ -30,7 +31,7 @@ class LedgerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimLedgerError as exc:
-            click.echo(f"Error: {exc.message}", err=True)
+            click.echo(render.terminal(f"Error: {exc.message}", keep="\n"), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise

@@ -27,10 +27,15 @@ def emit_json(value: object) -> None:
     click.echo(render.to_json(value), nl=False)
 
 
-def emit_table(ledger, result, fmt: str) -> None:
-    if fmt in ("csv", "tsv", "json"):
-        fn = {"csv": render.sparql_csv, "tsv": render.sparql_tsv, "json": render.sparql_json}[fmt]
-        click.echo(fn(result.columns, result.rows), nl=False)
+def emit_table(ledger, result, fmt: str, *, raw: bool = False) -> None:
+    """A table: W3C results formats (csv and tsv neutralised for spreadsheets unless
+    ``raw``), markdown, or an aligned table for the terminal."""
+    if fmt in ("csv", "tsv"):
+        fn = render.sparql_csv if fmt == "csv" else render.sparql_tsv
+        click.echo(fn(result.columns, result.rows, raw=raw), nl=False)
+        return
+    if fmt == "json":
+        click.echo(render.sparql_json(result.columns, result.rows), nl=False)
         return
     if fmt in ("turtle", "trig", "nquads"):
         raise InputError(f"--format {fmt} is for CONSTRUCT queries; this is a SELECT",

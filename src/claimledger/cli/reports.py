@@ -20,7 +20,9 @@ TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 @reading
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table",
               show_default=True, help="table, W3C SPARQL results csv/tsv/json, or markdown.")
-def report(ledger, name, list_, params, fmt):
+@click.option("--raw", is_flag=True,
+              help="csv/tsv: the plain W3C format, text cells not neutralised for spreadsheets.")
+def report(ledger, name, list_, params, fmt, raw):
     """Run a packaged report (a SPARQL query) on the ledger.
 
     \b
@@ -47,7 +49,7 @@ def report(ledger, name, list_, params, fmt):
             raise InputError(f"{item!r} is not KEY=VALUE", argument="--param")
         values[key] = value
     result = reports.run(ledger, name, values)
-    emit_table(ledger, result, fmt)
+    emit_table(ledger, result, fmt, raw=raw)
 
 
 @click.command()
@@ -61,7 +63,9 @@ def report(ledger, name, list_, params, fmt):
               help="Stop the query after this long [default: 60].")
 @click.option("--max-memory", "max_memory", type=int, default=None, metavar="MIB",
               help="Stop the query if it needs more memory than this [default: 4096].")
-def query(file, ledger_dir, wait, fmt, timeout, max_memory):
+@click.option("--raw", is_flag=True,
+              help="csv/tsv: the plain W3C format, text cells not neutralised for spreadsheets.")
+def query(file, ledger_dir, wait, fmt, timeout, max_memory, raw):
     """Run your own SPARQL SELECT, ASK or CONSTRUCT query (FILE, or - for stdin).
 
     Updates are refused: writes go through the recording commands so the rules are enforced.
@@ -89,4 +93,4 @@ def query(file, ledger_dir, wait, fmt, timeout, max_memory):
         from claimledger.query.user import serialize_triples
         click.echo(serialize_triples(result, fmt, outcome.names.prefixes), nl=False)
         return
-    emit_table(outcome.names, result, fmt)
+    emit_table(outcome.names, result, fmt, raw=raw)
