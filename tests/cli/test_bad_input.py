@@ -89,3 +89,10 @@ def test_unsupported_verdict_value_is_a_usage_error(seeded):
     result = seeded("claim", "verdict", "x", "false", "--reason", "r")
     assert result.exit_code == 2
     assert "Invalid value" in result.stderr
+
+
+def test_repeated_report_parameters_are_refused(run):
+    run.ok("source", "add", "a", "--title", "A")
+    result = run("report", "impact", "--param", "source=a", "--param", "source=b")
+    assert result.exit_code == 2
+    assert "--param: source is given twice" in result.stderr

@@ -47,6 +47,9 @@ def report(ledger, name, list_, params, fmt, raw):
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise InputError(f"{item!r} is not KEY=VALUE", argument="--param")
+        if key in values:
+            raise InputError(f"{key} is given twice (once is enough: which value did you mean?)",
+                             argument="--param")
         values[key] = value
     result = reports.run(ledger, name, values)
     emit_table(ledger, result, fmt, raw=raw)

@@ -247,7 +247,8 @@ def _rederive_all(st: OxigraphStore, added_g: NamedNode, removed_g: NamedNode
         removes.extend(diff.removed)
         summary[diff.status_after] = summary.get(diff.status_after, 0) + 1
         if diff.status_before != diff.status_after and len(changes) < 1000:
-            changes.append(StatusChange(diff.claim, diff.status_before, diff.status_after, None, 0))
+            changes.append(StatusChange(diff.claim, diff.status_before, diff.status_after,
+                                        diff.origins_before, diff.origins_after))
         if len(adds) > 500_000:
             _flush(st, adds, removes, added_g, removed_g)
     _flush(st, adds, removes, added_g, removed_g)
