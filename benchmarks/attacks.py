@@ -122,7 +122,7 @@ def service_query(rng: random.Random, url: str, n: int = 0) -> Attack:
                   f"BIND('''{clause.replace(chr(39), '').replace(chr(92), '')}''' AS ?lit)",
                   f"BIND(<http://e.org/SERVICE/{n}> AS ?iri)",
                   f"# {clause.replace(chr(10), ' ').replace(chr(13), ' ')}\n",
-                  "?service ?p $SERVICE .", f"?s <{CL}x> _:service{n} ."][how]
+                  f"?service <{CL}none> $SERVICE .", f"?s <{CL}x> _:service{n} ."][how]
         inner = clause
         head, body = rng.choice(["SELECT *", "ASK"]), f"{_noise(rng)}{inner} {_noise(rng)}"
         return Attack(f"{prologue}{head} WHERE {{ {body} }}", False, "service-as-text")
