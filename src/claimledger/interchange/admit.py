@@ -36,10 +36,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from pyoxigraph import NamedNode, Triple
 
 from claimledger.errors import ConflictError, InputError
 from claimledger.model import vocab as V
+
+if TYPE_CHECKING:
+    from claimledger.core.ledger import LedgerCore
+    from claimledger.store.oxigraph import OxigraphStore
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,8 @@ class Admission:
     :param name: the file's name, for messages.
     """
 
-    ledger: object
-    file: object
+    ledger: LedgerCore
+    file: OxigraphStore
     name: str
     #: What was left out, and how many triples: shown to the user, never merged.
     left_out: Counter = field(default_factory=Counter)
