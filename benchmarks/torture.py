@@ -31,6 +31,14 @@ RDF/XML with external or exponential entities, RDF-star, over-size). Each must e
 with the value stored verbatim, or exit 1/2 with ``Error: …`` and the ledger unchanged —
 never a traceback.
 
+Generated attacks (``benchmarks/attacks.py``) join them, through the CLI and, after every
+kill, a batch through the library: queries, policies and report parameters that try to
+reach a listener on 127.0.0.1 with SERVICE in every position and disguise (the listener must
+receive nothing), imports aimed at the audit graph, event graphs, other named graphs and the
+ledger node (nothing may be written there: named graphs, ledger node and prefixes are
+compared before and after), and symbolic links planted at every file the ledger creates and
+next to an export's output (files outside the ledger are compared, content and time).
+
 Usage::
 
     python benchmarks/torture.py [--kills 200] [--ledger DIR] [--seed S] [--write-readme]
@@ -57,6 +65,11 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+try:  # run as a script (benchmarks/ on the path) or imported as benchmarks.torture
+    import attacks
+except ImportError:  # pragma: no cover - imported from the tests
+    from benchmarks import attacks
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -232,12 +245,12 @@ def perform(led, cmd: dict, workdir: Path):
         path.write_text(import_turtle(led.base, cmd), encoding="utf-8")
         return import_file(led, path)
     if kind == "bulk import":
-        from claimledger import interchange
+        from claimledger.interchange import rdf
 
         path = workdir / f"{cmd['slug']}.nt"
         path.write_text(bulk_ntriples(led.base, cmd), encoding="utf-8")
-        assert path.stat().st_size > interchange.BULK_BYTES
-        return interchange.import_file(led, path)
+        assert path.stat().st_size > rdf.BULK_BYTES  # so that it takes the bulk path
+        return rdf.import_file(led, path)
     raise ValueError(kind)
 
 
@@ -270,10 +283,10 @@ def bulk_ntriples(base: str, cmd: dict) -> str:
 
 def _arm_bulk_kill(how: str) -> None:
     """Make the writer's bulk import kill the writer at the moment ``how`` names."""
-    from claimledger import interchange
+    from claimledger.interchange import rdf
     from claimledger.store import EmbeddedStore
 
-    interchange.BULK_BYTES = BULK_THRESHOLD
+    rdf.BULK_BYTES = BULK_THRESHOLD  # read by import_file, in claimledger.interchange.rdf
     swap = EmbeddedStore.swap
     replace = os.replace
 
@@ -483,6 +496,15 @@ class Figures:
     bad_subprocess: int = 0
     tracebacks: int = 0
     bad_corrupted: int = 0
+    #: Generated attacks (benchmarks/attacks.py) and what they must never achieve.
+    attack_queries: int = 0
+    attack_policies: int = 0
+    attack_reports: int = 0
+    attack_imports: int = 0
+    attack_links: int = 0
+    requests_out: int = 0
+    reserved_writes: int = 0
+    outside_touched: int = 0
     events: int = 0
     claims: int = 0
     seconds: float = 0.0
@@ -495,6 +517,7 @@ class Figures:
         return (self.kills_survived == self.kills and not self.acknowledged_lost
                 and not self.half_applied and not self.verify_failures and not self.open_failures
                 and not self.writer_crashes and not self.tracebacks and not self.bad_corrupted
+                and not self.requests_out and not self.reserved_writes and not self.outside_touched
                 and not self.problems)
 
     def lines(self) -> list[str]:
@@ -515,6 +538,11 @@ class Figures:
             f"{self.bad_refused_rule}, refused as bad input (exit 2) {self.bad_refused_input}",
             f"tracebacks / internal errors: {self.tracebacks}; bad input that changed or "
             f"mangled the ledger: {self.bad_corrupted}",
+            f"generated attacks: SERVICE queries {self.attack_queries}, policies "
+            f"{self.attack_policies}, report parameters {self.attack_reports}, imports at reserved "
+            f"graphs / the ledger node {self.attack_imports}, planted links {self.attack_links}; "
+            f"requests out {self.requests_out}, reserved-graph writes {self.reserved_writes}, "
+            f"files outside the ledger touched {self.outside_touched}",
             f"final ledger: {self.events} events, {self.claims} claims; time {self.seconds:.0f} s ("
             + ", ".join(f"{k} {v:.0f} s" for k, v in self.phase_seconds.items()) + ")",
         ]
@@ -786,6 +814,13 @@ class Case:
     label: str
     args: list[str]
     readback: Callable | None = None   # (ledger, result) -> list of (what, stored, expected)
+    #: Run before the command (plant a link) and after it, whatever happened (remove it).
+    setup: Callable | None = None
+    teardown: Callable | None = None
+    #: After the command: (figures, shown) -> None, counting what it finds wrong.
+    check: Callable | None = None
+    #: Run the import through the bulk path whatever the file's size.
+    bulk: bool = False
 
 
 class Hostile:
@@ -807,8 +842,114 @@ class Hostile:
         makers = [self.source_add, self.claim_add, self.claim_add, self.evidence_add,
                   self.evidence_add, self.verdict, self.link, self.retract, self.reading,
                   self.report, self.import_file, self.import_file, self.prefix, self.query,
-                  self.policy]
+                  self.policy, self.service_query, self.service_query, self.service_policy,
+                  self.reserved_import, self.reserved_import, self.planted_link,
+                  self.planted_link]
         return self.rng.choice(makers)()
+
+    # -- generated attacks (benchmarks/attacks.py) ------------------------------------------
+    #: Set by the torture loop: the listener on 127.0.0.1, the ledger, the figures.
+    listener = None
+    ledger_dir: Path | None = None
+    figures: Figures | None = None
+
+    def service_query(self) -> Case:
+        attack = attacks.service_query(self.rng, self.listener.url, self.n)
+        path = self.workdir / f"service{self.n}.rq"
+        path.write_text(attack.text, encoding="utf-8")
+        self.figures.attack_queries += 1
+
+        def check(figures, shown, result):
+            if attack.live and result.exit_code == 0:
+                figures.problems.append(f"{shown}: a query naming SERVICE ran: {attack.text!r}")
+        return Case("query (SERVICE)", ["query", str(path)], check=check)
+
+    def service_policy(self) -> Case:
+        attack = attacks.service_policy(self.rng, self.listener.url, self.n)
+        path = self.workdir / f"service-policy{self.n}.ttl"
+        path.write_text(attack.text, encoding="utf-8")
+        self.figures.attack_policies += 1
+
+        def check(figures, shown, result):
+            if attack.live and result.exit_code == 0:
+                figures.problems.append(f"{shown}: a policy naming SERVICE was added")
+        return Case("policy add (SERVICE)", ["policy", "add", str(path), "--name", f"svc{self.n}"],
+                    check=check)
+
+    def reserved_import(self) -> Case:
+        state = _reserved_state(self.ledger_dir)
+        ext, data = attacks.reserved_import(self.rng, BASE, state[0], self.n)
+        path = self.workdir / f"reserved{self.n}{ext}"
+        path.write_bytes(data)
+        self.figures.attack_imports += 1
+
+        def check(figures, shown, result):
+            after = _reserved_state(self.ledger_dir)
+            new = ({f"{BASE}event/{after[0]}/added", f"{BASE}event/{after[0]}/removed"}
+                   if after[0] > state[0] else set())
+            wrong = []
+            if not after[1] - state[1] <= new:
+                wrong.append(f"new named graphs {sorted(after[1] - state[1] - new)}")
+            if not set(state[2]) <= set(after[2]) or len(after[2]) != len(state[2]):
+                wrong.append(f"the ledger node changed: {sorted(set(after[2]) ^ set(state[2]))}")
+            if {k: v for k, v in after[3].items() if k in state[3]} != state[3]:
+                wrong.append("a prefix was re-mapped")
+            if wrong:
+                figures.reserved_writes += 1
+                figures.problems.append(f"{shown}: {'; '.join(wrong)}: {data[:300]!r}")
+        return Case(f"import (reserved, {ext[1:]})", ["import", str(path)], check=check,
+                    bulk=self.rng.random() < 0.5)
+
+    def planted_link(self) -> Case:
+        rng = self.rng
+        where, name = attacks.link_targets(rng)
+        ledger = self.ledger_dir
+        outside = self.workdir / "outside"
+        outside.mkdir(exist_ok=True)
+        canary, canary_dir = outside / "canary.txt", outside / "canary-dir"
+        canary.write_text("outside the ledger\n")
+        canary_dir.mkdir(exist_ok=True)
+        (canary_dir / "keep.txt").write_text("keep\n")
+        exports = self.workdir / "exports"
+        exports.mkdir(exist_ok=True)
+        current = ledger / "store"
+        if (ledger / "CURRENT").is_file():
+            current = ledger / (ledger / "CURRENT").read_text().strip()
+        link = {"ledger": ledger / name, "store": current / name,
+                "store-dir": current}.get(where, exports / name.replace("OUT", "out.trig"))
+        target = canary_dir if (where == "store-dir" or name.startswith("store-")) else canary
+        moved = outside / f"moved-{self.n}-{link.name}"
+        data = self.workdir / "one.nt"
+        data.write_text(f"<https://e.org/link{self.n}> <https://e.org/p> \"x\" .\n")
+        args = rng.choice([["claim", "list"], ["source", "add", f"ln{self.n}", "--title", "T"],
+                           ["export", "-o", str(exports / "out.trig")], ["verify"], ["log"],
+                           ["import", str(data)]])
+        before: dict = {}
+        self.figures.attack_links += 1
+
+        def setup():
+            if link.exists() or link.is_symlink():
+                link.rename(moved)
+            link.symlink_to(target)
+            before.update({p: (p.read_bytes(), p.stat().st_mtime_ns)
+                           for p in (canary, canary_dir / "keep.txt")})
+
+        def teardown():
+            if link.is_symlink():
+                link.unlink()
+            if moved.exists() or moved.is_symlink():
+                moved.rename(link)
+
+        def check(figures, shown, result):
+            touched = [str(p) for p, (content, mtime) in before.items()
+                       if not p.exists() or p.read_bytes() != content or p.stat().st_mtime_ns != mtime]
+            if sorted(x.name for x in canary_dir.iterdir()) != ["keep.txt"]:
+                touched.append(str(canary_dir))
+            if touched:
+                figures.outside_touched += 1
+                figures.problems.append(f"{shown} with a link at {link}: touched {touched}")
+        return Case(f"link at {where}/{name}: {args[0]}", args, setup=setup, teardown=teardown,
+                    check=check)
 
     # -- writes ----------------------------------------------------------------------------
     def source_add(self) -> Case:
@@ -1097,6 +1238,72 @@ def _ledger_fingerprint(ledger_dir: Path) -> tuple[str, int]:
         return audit.head(led.store, led.base).hash, int(rows[0]["n"].value)
 
 
+def _reserved_state(ledger_dir: Path) -> tuple[int, frozenset, list[str], dict]:
+    """What only claimledger writes: the number of events, the named graphs, the ledger
+    node's triples, the prefixes."""
+    from claimledger import audit
+    from claimledger.ledger import Ledger
+
+    with Ledger.open(ledger_dir, timeout=10) as led:
+        graphs = frozenset(r["g"].value for r in led.store.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        node = sorted(str(t) for t in led.store.triples(led.node, None, None))
+        return audit.head(led.store, led.base).sequence, graphs, node, dict(led.prefixes)
+
+
+def library_attacks(rng: random.Random, ledger_dir: Path, listener, figures: Figures,
+                    count: int) -> None:
+    """Generated SERVICE queries, policies and report parameters run through the library, in
+    this process, on the ledger as it stands: none may run SERVICE (the listener hears)."""
+    from claimledger.errors import ClaimLedgerError, InputError
+    from claimledger.ledger import Ledger
+    from claimledger.query import reports
+    from claimledger.query.user import run_on
+    from claimledger.validation import ShapeSet, validate_store
+
+    def guarded(what: str, text: str, call) -> None:
+        try:
+            call()
+        except ClaimLedgerError:
+            pass
+        except Exception as exc:  # anything else is a bug
+            figures.tracebacks += 1
+            figures.problems.append(f"{what}: {type(exc).__name__}: {exc} on {text[:200]!r}")
+
+    with Ledger.open(ledger_dir, timeout=10) as led:
+        specs = [s for s in reports.available() if s.params]
+        for i in range(count):
+            attack = attacks.service_query(rng, listener.url, i)
+            figures.attack_queries += 1
+            try:
+                run_on(led, attack.text)
+            except ClaimLedgerError:
+                continue
+            except Exception as exc:
+                figures.tracebacks += 1
+                figures.problems.append(f"query: {type(exc).__name__}: {exc}: {attack.text[:200]!r}")
+                continue
+            if attack.live:
+                figures.problems.append(f"a query naming SERVICE ran: {attack.text[:300]!r}")
+        for i in range(max(1, count // 5)):
+            attack = attacks.service_policy(rng, listener.url, i)
+            figures.attack_policies += 1
+            try:
+                shapes = ShapeSet([(f"p{i}", attack.text)])
+            except InputError:
+                continue
+            if attack.live:
+                figures.problems.append(f"a policy naming SERVICE was accepted: {attack.text[:300]!r}")
+            guarded("policy", attack.text, lambda: validate_store(led.store, shapes))
+        for i in range(max(1, count // 5)):
+            spec = rng.choice(specs)
+            value = rng.choice([listener.url, f"<{listener.url}x>", f"SERVICE <{listener.url}> {{}}",
+                                attacks.service_query(rng, listener.url, i).text])
+            figures.attack_reports += 1
+            guarded("report", value,
+                    lambda: reports.run(led, spec.name, {p.name: value for p in spec.params}))
+
+
 def _marker_in_ledger(ledger_dir: Path) -> bool:
     from claimledger.ledger import Ledger
 
@@ -1109,10 +1316,22 @@ def _marker_in_ledger(ledger_dir: Path) -> bool:
 
 def run_case(runner, cli, ledger_dir: Path, case: Case, figures: Figures) -> None:
     """Run one hostile command line in process and judge the outcome."""
+    from claimledger.interchange import rdf
+
     before = _ledger_fingerprint(ledger_dir)
     env = {"CLAIMLEDGER_LEDGER": str(ledger_dir), "CLAIMLEDGER_AGENT": "hostile",
            "CLAIMLEDGER_LOCK_TIMEOUT": "10", "CLAIMLEDGER_DEBUG": ""}
-    result = runner.invoke(cli, case.args, env=env, catch_exceptions=True)
+    threshold = rdf.BULK_BYTES
+    if case.bulk:
+        rdf.BULK_BYTES = 0
+    if case.setup is not None:
+        case.setup()
+    try:
+        result = runner.invoke(cli, case.args, env=env, catch_exceptions=True)
+    finally:
+        rdf.BULK_BYTES = threshold
+        if case.teardown is not None:
+            case.teardown()
     figures.bad_inputs += 1
     output = (result.stdout or "") + (result.stderr or "")
     shown = f"{case.label} {_short(case.args)}"
@@ -1122,6 +1341,8 @@ def run_case(runner, cli, ledger_dir: Path, case: Case, figures: Figures) -> Non
         figures.problems.append(f"traceback/internal error (exit {result.exit_code}) on {shown}: "
                                 f"{_short(output or repr(result.exception), 300)}")
         return
+    if case.check is not None:
+        case.check(figures, shown, result)
     after = _ledger_fingerprint(ledger_dir)
     if result.exit_code == 0:
         figures.bad_accepted += 1
@@ -1225,7 +1446,7 @@ def _spawn_writer(ledger_dir: Path, generation: int, seed: int, kill_at_commit: 
 
 
 def run_torture(kills: int = 200, ledger: str | os.PathLike[str] | None = None, seed: int = 0,
-                bad_per_kill: int = 5, subprocess_every: int = 10,
+                bad_per_kill: int = 5, subprocess_every: int = 10, attacks_per_kill: int = 20,
                 log: Callable[[str], None] | None = print) -> Figures:
     """Kill a writer ``kills`` times and check the ledger after each kill (see the module doc).
 
@@ -1233,6 +1454,9 @@ def run_torture(kills: int = 200, ledger: str | os.PathLike[str] | None = None, 
     :param bad_per_kill: hostile command lines to run (in process) after each kill.
     :param subprocess_every: every this many kills, also run the non-UTF-8 argv cases in real
         subprocesses (0: never).
+    :param attacks_per_kill: generated SERVICE queries run through the library after each
+        kill (and a fifth as many policies and report parameters); every one aims at a
+        listener on 127.0.0.1 that must receive nothing.
     """
     from click.testing import CliRunner
 
@@ -1250,6 +1474,8 @@ def run_torture(kills: int = 200, ledger: str | os.PathLike[str] | None = None, 
     imports = tmp / "imports"
     imports.mkdir()
     hostile = Hostile(random.Random(f"hostile/{seed}"), tmp / "hostile")
+    listener = attacks.Listener()
+    hostile.listener, hostile.ledger_dir, hostile.figures = listener, ledger_dir, figures
     runner = CliRunner()
     acks: list[dict] = []
     say = log or (lambda message: None)
@@ -1328,6 +1554,8 @@ def run_torture(kills: int = 200, ledger: str | os.PathLike[str] | None = None, 
             _refresh(hostile, ledger_dir)
             for _ in range(bad_per_kill):
                 run_case(runner, cli, ledger_dir, hostile.case(), figures)
+            library_attacks(random.Random(f"attacks/{seed}/{k}"), ledger_dir, listener, figures,
+                            attacks_per_kill)
             if subprocess_every and k % subprocess_every == 0:
                 for args in subprocess_cases(rng, ledger_dir):
                     run_subprocess_case(args, figures, ledger_dir)
@@ -1344,6 +1572,11 @@ def run_torture(kills: int = 200, ledger: str | os.PathLike[str] | None = None, 
             figures.events = _fingerprint_seq(ledger_dir)
             figures.claims = sum(1 for _ in led.store.triples(None, V.TYPE, V.CLAIM))
     finally:
+        figures.requests_out = listener.reached
+        if listener.reached:
+            figures.problems.append(f"the listener on 127.0.0.1 received {listener.reached}: "
+                                    f"{listener.requests[:5]}")
+        listener.close()
         figures.seconds = time.monotonic() - started
         if ledger is None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -1409,6 +1642,14 @@ def readme_block(figures: Figures, *, seed: int) -> str:
          f"{figures.bad_accepted} / {figures.bad_refused_rule} / {figures.bad_refused_input}"),
         ("**tracebacks (or exit 3)**", f"**{figures.tracebacks}**"),
         ("bad input that changed or mangled the ledger", str(figures.bad_corrupted)),
+        ("generated attacks: SERVICE queries / policies / report parameters (at a listener on "
+         "127.0.0.1)", f"{figures.attack_queries:,} / {figures.attack_policies:,} / "
+                       f"{figures.attack_reports:,}"),
+        ("… imports aimed at reserved graphs and the ledger node / links planted at the "
+         "ledger's files", f"{figures.attack_imports:,} / {figures.attack_links:,}"),
+        ("**requests out** (received by the listener)", f"**{figures.requests_out}**"),
+        ("**reserved-graph writes**", f"**{figures.reserved_writes}**"),
+        ("**files outside the ledger touched**", f"**{figures.outside_touched}**"),
         ("time", f"{figures.seconds / 60:.1f} min"),
     ]
     lines = [f"Full run of `python benchmarks/torture.py --kills {figures.kills} --seed {seed}` on "
@@ -1447,11 +1688,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bad-per-kill", type=int, default=5,
                         help="hostile command lines to try after each kill")
+    parser.add_argument("--attacks-per-kill", type=int, default=20,
+                        help="generated SERVICE queries to run through the library after each kill")
     parser.add_argument("--write-readme", action="store_true",
                         help="write the figures between the torture markers in README.md")
     parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
-    figures = run_torture(args.kills, args.ledger, args.seed, bad_per_kill=args.bad_per_kill)
+    figures = run_torture(args.kills, args.ledger, args.seed, bad_per_kill=args.bad_per_kill,
+                          attacks_per_kill=args.attacks_per_kill)
     print()
     for line in figures.lines():
         print(line)

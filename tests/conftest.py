@@ -166,48 +166,7 @@ def store(request, tmp_path: Path):
     st.close()
 
 
-class Listener:
-    """A real HTTP server on 127.0.0.1 (a free port) that counts every connection and request
-    made to it: what a test expects claimledger never to reach."""
-
-    def __init__(self) -> None:
-        import http.server
-        import threading
-
-        outer = self
-        self.connections = 0
-        self.requests: list[str] = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def setup(self) -> None:
-                outer.connections += 1
-                super().setup()
-
-            def _answer(self) -> None:
-                outer.requests.append(f"{self.command} {self.path}")
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.end_headers()
-                self.wfile.write(b'{"head": {"vars": []}, "results": {"bindings": [{}]}}')
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def reached(self) -> int:
-        return self.connections + len(self.requests)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+from benchmarks.attacks import Listener  # noqa: E402  (a real HTTP server on 127.0.0.1)
 
 
 @pytest.fixture

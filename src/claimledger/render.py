@@ -3,6 +3,12 @@
 Library calls return objects; this module turns them into text at the edge. Nothing here
 prints: functions return strings and the CLI decides where they go (stdout for output,
 stderr for diagnostics). No ANSI codes are written.
+
+Text for the terminal (tables, ``show``, messages) has its control and bidirectional
+characters escaped (:func:`terminal`): a title holding a right-to-left override or an ANSI
+escape is shown as ``\\u202e`` / ``\\x1b``, never obeyed. The CSV and TSV that people open in
+spreadsheets have their text cells neutralised as OWASP recommends (:func:`neutralise`);
+``raw=True`` gives the plain W3C SPARQL results formats.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 
@@ -20,6 +28,54 @@ from claimledger.validation import ValidationReport
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: The statuses a verdict sets (as :data:`claimledger.model.vocab.VERDICTS`).
 VERDICT_STATUSES = ("confirmed", "refuted", "mixed", "inconclusive", "retracted")
+
+
+# -- text that is safe where it lands ------------------------------------------------------
+
+#: Unicode categories escaped in terminal output: controls, format characters (the bidi
+#: embeddings, overrides, isolates and marks among them), line and paragraph separators,
+#: lone surrogates.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+#: Format characters that only join or part letters (emoji sequences, Persian, Indic scripts).
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def terminal(text: str, *, keep: str = "") -> str:
+    """``text`` with every control, format (bidi) or separator character escaped as ``\\xNN``,
+    ``\\uNNNN`` or ``\\UNNNNNNNN``, except those in ``keep`` (the layout's own ``\\n``)."""
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c in keep or c in _JOINERS or unicodedata.category(c) not in _UNSAFE_CATEGORIES:
+            out.append(c)
+        else:
+            n = ord(c)
+            out.append(f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000
+                       else f"\\U{n:08x}")
+    return "".join(out)
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMERIC = frozenset("http://www.w3.org/2001/XMLSchema#" + t for t in (
+    "integer decimal double float long int short byte nonNegativeInteger positiveInteger "
+    "negativeInteger nonPositiveInteger unsignedLong unsignedInt unsignedShort unsignedByte"
+).split())
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+
+
+def neutralise(cell: str, term: object) -> str:
+    """A CSV / TSV cell made safe to open in a spreadsheet: a text cell whose value starts
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (as OWASP
+    recommends); a number stays a number."""
+    value = getattr(term, "value", "")
+    if not value.startswith(FORMULA_START):
+        return cell
+    datatype = getattr(term, "datatype", None)
+    if datatype is not None and datatype.value in _NUMERIC and _NUMBER_RE.match(value):
+        return cell
+    return "'" + cell
 
 
 def to_json(value: object) -> str:
@@ -86,14 +142,14 @@ def _cut(text: str, limit: int) -> str:
 
 def _cell(value: object, limit: int) -> str:
     text = "" if value is None else str(value)
-    text = " ".join(text.split())  # newlines and tabs inside a cell would break the table
+    text = terminal(" ".join(text.split()))  # newlines and tabs inside a cell would break the table
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def markdown(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A GitHub-flavoured Markdown table."""
     def esc(v: object) -> str:
-        return ("" if v is None else " ".join(str(v).split())).replace("|", "\\|")
+        return terminal("" if v is None else " ".join(str(v).split())).replace("|", "\\|")
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -125,21 +181,27 @@ def sparql_json(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str
                       indent=2, ensure_ascii=False) + "\n"
 
 
-def sparql_csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """SPARQL 1.1 Query Results CSV Format (values only, CRLF line ends)."""
+def sparql_csv(columns: Sequence[str], rows: Sequence[Sequence[object]], *,
+               raw: bool = False) -> str:
+    """SPARQL 1.1 Query Results CSV Format (values only, CRLF line ends); text cells
+    neutralised for spreadsheets (:func:`neutralise`) unless ``raw``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if t is None else t.value for t in row])
+        writer.writerow(["" if t is None else t.value if raw else neutralise(t.value, t)
+                         for t in row])
     return out.getvalue()
 
 
-def sparql_tsv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """SPARQL 1.1 Query Results TSV Format (terms in Turtle / N-Triples syntax)."""
+def sparql_tsv(columns: Sequence[str], rows: Sequence[Sequence[object]], *,
+               raw: bool = False) -> str:
+    """SPARQL 1.1 Query Results TSV Format (terms in Turtle / N-Triples syntax); cells whose
+    value a spreadsheet would run neutralised (:func:`neutralise`) unless ``raw``."""
     lines = ["\t".join(f"?{c}" for c in columns)]
     for row in rows:
-        lines.append("\t".join("" if t is None else str(t) for t in row))
+        lines.append("\t".join("" if t is None else str(t) if raw else neutralise(str(t), t)
+                                for t in row))
     return "\n".join(lines) + "\n"
 
 
@@ -201,7 +263,7 @@ def validation_text(report: ValidationReport, short) -> str:
     lines.append("")
     lines.append(f"{counts['Violation']} violation(s), {counts['Warning']} warning(s), "
                  f"{counts['Info']} info")
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines) + "\n", keep="\n")
 
 
 # -- writes ----------------------------------------------------------------------------------
@@ -210,7 +272,8 @@ def write_data(names, result, message: str) -> dict:
     """What a write did, as the JSON object ``--format json`` prints (``names`` is the ledger,
     for slugs)."""
     return {
-        "message": message, "event": result.sequence, "hash": result.hash,
+        "message": message, "event": result.sequence if result.event is not None else None,
+        "hash": result.hash,
         "created": names.slug(result.created) if result.created is not None else None,
         "status_changes": [
             {"claim": names.slug(c.claim), "before": c.before, "after": c.after,
@@ -231,7 +294,8 @@ def write_text(names, result, message: str) -> tuple[str, list[str]]:
     number of independent origins is), and a warning the touched nodes already had before
     the write is not repeated."""
     data = write_data(names, result, message)
-    lines = [f"{message} (event {result.sequence})"]
+    head, *rest = message.split("\n")  # notes on the lines after the first
+    lines = [head + (f" (event {result.sequence})" if result.event is not None else ""), *rest]
     for change, c in zip(result.status_changes, data["status_changes"]):
         n = c["independent_origins"]
         noun = "origin" if n == 1 else "origins"
@@ -248,9 +312,9 @@ def write_text(names, result, message: str) -> tuple[str, list[str]]:
                    if c["after"] in VERDICT_STATUSES else "its sourcing no longer supports more")
             lines.append(f"    confidence lowered {c['confidence_before']} → "
                          f"{c['confidence_after']}: {why}")
-    warnings = [f"warning: [{w['rule']}] {w['message']} ({w['focus']})" for w in data["warnings"]
-                if w["new"]]
-    return "\n".join(lines) + "\n", warnings
+    warnings = [terminal(f"warning: [{w['rule']}] {w['message']} ({w['focus']})")
+                for w in data["warnings"] if w["new"]]
+    return terminal("\n".join(lines) + "\n", keep="\n"), warnings
 
 
 # -- records ---------------------------------------------------------------------------------
@@ -263,8 +327,8 @@ def one_line(text: str) -> str:
 def fields(pairs: Sequence[tuple[str, object]]) -> str:
     """``key: value`` lines, aligned; empty values left out."""
     width = max(len(k) for k, _ in pairs)
-    return "".join(f"{key + ':':<{width + 1}} {one_line(str(value))}\n" for key, value in pairs
-                   if value is not None and value != "")
+    return "".join(f"{key + ':':<{width + 1}} {terminal(one_line(str(value)))}\n"
+                   for key, value in pairs if value is not None and value != "")
 
 
 def claim_text(record, versions=None) -> str:
@@ -309,7 +373,7 @@ def claim_text(record, versions=None) -> str:
             f"{rating} → " if rating else "")
         state = "" if getattr(v, "in_force", True) else (
             " [withdrawn: " + v.withdrawn + "]" if getattr(v, "withdrawn", None) else " [superseded]")
-        lines.append(f"verdict {getattr(v, 'id', '')}: {on}{v.verdict} — {one_line(v.reason)} "
+        lines.append(f"verdict {getattr(v, 'id', '')}: {on}{v.verdict} — {one_line(v.reason or '')} "
                      f"({v.at} by {v.by}){state}".replace("verdict : ", "verdict: "))
         if getattr(v, "evidence", None):
             lines.append(f"      settled by: {', '.join(v.evidence)}")
@@ -323,7 +387,7 @@ def claim_text(record, versions=None) -> str:
             lines.append(f"      status {v.status}, confidence {v.confidence}, "
                          f"{v.evidence} piece(s) of evidence")
             lines.extend(f"      {change}" for change in v.changes)
-    return out[0] + "".join(line + "\n" for line in lines)
+    return out[0] + "".join(terminal(line) + "\n" for line in lines)
 
 
 def quote_standing(state) -> str | None:
@@ -401,15 +465,26 @@ def scale_data(scale) -> dict:
 
 # -- report tables as the table shows them, for scripts and spreadsheets ---------------------
 
-def delimited(headers: Sequence[str], rows: Sequence[Sequence[object]], *, sep: str = ",") -> str:
+def delimited(headers: Sequence[str], rows: Sequence[Sequence[object]], *, sep: str = ",",
+              raw: bool = False) -> str:
     """The table's columns and cells (slugs, not IRIs) as CSV (``sep=","``, CRLF line ends,
-    RFC 4180) or TSV (``sep="\\t"``)."""
+    RFC 4180) or TSV (``sep="\\t"``); a cell a spreadsheet would run as a formula is
+    neutralised (a leading ``'``, numbers left alone) unless ``raw``."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n" if sep == "," else "\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else str(v) if raw else _neutral_cell(str(v))
+                         for v in row])
     return out.getvalue()
+
+
+def _neutral_cell(cell: str) -> str:
+    """A table cell (already shown as text) neutralised as :func:`neutralise` does: one that
+    starts like a formula gets a leading ``'`` unless it reads as a number."""
+    if cell.startswith(FORMULA_START) and not _NUMBER_RE.match(cell):
+        return "'" + cell
+    return cell
 
 
 def records(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -92,3 +92,10 @@ def test_unsupported_verdict_value_is_a_usage_error(seeded, ledger_dir):
     assert result.exit_code == 2
     assert "RATING: 'bogus' is not a rating on claimledger's scale" in result.stderr
     assert snapshot(ledger_dir) == before
+
+
+def test_repeated_report_parameters_are_refused(run):
+    run.ok("source", "add", "a", "--title", "A")
+    result = run("report", "impact", "--param", "source=a", "--param", "source=b")
+    assert result.exit_code == 2
+    assert "--param: source is given twice" in result.stderr

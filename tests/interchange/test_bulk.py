@@ -1,6 +1,8 @@
 """The bulk import path: big files loaded through a staging copy, all or nothing."""
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -92,3 +94,67 @@ def test_bulk_import_drops_derived_facts_and_recomputes_them(run, generated, bul
     claims = json.loads(run.ok("claim", "list", "--format", "json").stdout)
     assert {c["slug"]: c["status"] for c in claims} == _statuses(derived)
     run.ok("verify")
+
+
+def test_bulk_import_prints_each_claims_own_origin_count(run, generated, bulk):
+    path, _ = generated
+    out = run.ok("import", str(path)).stdout
+    claims = {c["slug"]: c for c in json.loads(run.ok("claim", "list", "--format", "json").stdout)}
+    import re
+
+    printed = re.findall(r"^  (\S+): new → (\S+) \((\d+) independent origins?\)$", out, re.M)
+    assert printed, out[:500]
+    assert {n for _, _, n in printed} != {"0"}
+    for slug, status, n in printed:
+        assert claims[slug]["status"] == status
+        assert claims[slug]["independent_origins"] == int(n), slug
+
+
+
+_FULL_DISK = r'''
+set -e
+mount -t tmpfs -o size=6m tmpfs "$1"
+"$2" -m claimledger.cli init --ledger "$1/ledger" --agent tester > /dev/null
+set +e
+"$2" -m claimledger.cli import "$3" --ledger "$1/ledger" --agent tester
+echo "exit=$?"
+"$2" -m claimledger.cli verify --ledger "$1/ledger" > /dev/null && echo "verify=ok"
+'''
+
+
+def test_bulk_import_on_a_full_disk_blames_the_disk_not_the_file(tmp_path):
+    """A real full disk: the ledger on a 6 MiB tmpfs, mounted in a user and mount namespace
+    of the test's own (``unshare -rm``), and a 1M-triple-sized file to import."""
+    data = tmp_path / "big.nt"
+    gen.generate(1500, data, seed=5, base="https://example.org/ledger/")
+    assert data.stat().st_size > 1024 * 1024
+    mount = tmp_path / "small"
+    mount.mkdir()
+    proc = subprocess.run(["unshare", "-rm", "sh", "-c", _FULL_DISK, "sh", str(mount),
+                           sys.executable, str(data)], capture_output=True, text=True,
+                          timeout=600)
+    assert "exit=2" in proc.stdout, (proc.stdout, proc.stderr[-800:])
+    assert "the disk holding the ledger" in proc.stderr and "is full" in proc.stderr, proc.stderr
+    assert "cannot be read as" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "verify=ok" in proc.stdout, proc.stderr[-800:]  # nothing was half-written
+
+
+def test_bulk_import_when_the_store_cannot_be_written_does_not_blame_the_file(tmp_path, run,
+                                                                              ledger_dir, bulk):
+    """The same path without a file system of its own: the store's files may not grow
+    (RLIMIT_FSIZE) while the file to import is read in full."""
+    data = tmp_path / "gen.nt"
+    gen.generate(1500, data, seed=6, base="https://example.org/test/")
+    script = ("import resource, signal, sys\n"
+              "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))\n"
+              "from claimledger.interchange import rdf\nrdf.BULK_BYTES = 0\n"
+              "from claimledger.cli import main\nsys.argv = ['claimledger'] + sys.argv[1:]\nmain()\n")
+    before = snapshot(ledger_dir)
+    env = dict(os.environ, CLAIMLEDGER_LEDGER=str(ledger_dir), CLAIMLEDGER_AGENT="tester")
+    proc = subprocess.run([sys.executable, "-c", script, "import", str(data)],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 2, proc.stderr[-800:]
+    assert "could not be written" in proc.stderr and "nothing was written" in proc.stderr
+    assert "cannot be read as" not in proc.stderr and "Traceback" not in proc.stderr
+    assert snapshot(ledger_dir) == before

@@ -137,9 +137,34 @@ def test_brackets_nested_too_deep_are_refused_before_the_engine(run):
     run.ok("query", "-", input=ok)
 
 
-def test_a_worker_that_dies_is_a_clear_error():
-    from claimledger.query import worker
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
 
-    error = worker._died(-11, 4096)
-    assert error.exit_code == 2
-    assert "SIGSEGV" in error.message and "nothing was written" in error.message
+
+def test_an_engine_that_crashes_is_a_clear_error_not_the_end_of_claimledger(ledger_dir):
+    """The engine crashing under a query (here: the worker sent SIGSEGV while it runs one)."""
+    import os
+    import signal
+
+    env = {**os.environ, "CLAIMLEDGER_LEDGER": str(ledger_dir), "CLAIMLEDGER_AGENT": "tester"}
+    query = subprocess.Popen([sys.executable, "-m", "claimledger.cli", "query", "-"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+    query.stdin.write(CROSS_JOIN)
+    query.stdin.close()
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = _children(query.pid)
+    assert workers, "the query's worker process never started"
+    time.sleep(1.5)  # it holds the ledger and runs the query now
+    os.kill(workers[0], signal.SIGSEGV)
+    query.wait(timeout=60)
+    err = query.stderr.read()
+    assert query.returncode == 2, err
+    assert err.startswith("Error: FILE: the query engine stopped on this query (was ended by "
+                          "SIGSEGV"), err
+    assert "Traceback" not in err and "internal error" not in err
+    Cli(ledger_dir).ok("source", "add", "after-crash", "--title", "the ledger is free", "--wait", "0")

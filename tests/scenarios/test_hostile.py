@@ -654,12 +654,13 @@ def test_xml_external_entities_are_never_resolved(hostile, tmp_path, declaration
             % MARKER))
 
 
-def test_xml_internal_entities_expand_within_bounds(hostile, tmp_path):
-    ok = tmp_path / "internal.rdf"
-    ok.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY ex "https://e.org/"> ]>\n'
-                  '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="https://e.org/">'
-                  '<rdf:Description rdf:about="&ex;internal"><ex:p>v</ex:p></rdf:Description></rdf:RDF>')
-    import_outcome(hostile, ok, ok=True)
+def test_xml_internal_entities_are_refused_outright(hostile, tmp_path):
+    internal = tmp_path / "internal.rdf"
+    internal.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY ex "https://e.org/"> ]>\n'
+                        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="https://e.org/">'
+                        '<rdf:Description rdf:about="&ex;internal"><ex:p>v</ex:p></rdf:Description></rdf:RDF>')
+    r = import_outcome(hostile, internal, ok=False)
+    assert "DTD" in r.stderr
     levels = 10  # 10**10 characters from a 700-byte file: once, this aborted the process
     ents = ['<!ENTITY a "aaaaaaaaaa">'] + [f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
                                            for i in range(levels - 1)]
@@ -872,3 +873,140 @@ def test_wait_values(hostile, wait):
     assert r.exit_code in (0, 2)
     if r.exit_code == 2:
         assert "Error" in r.stderr
+
+
+# -- generated attacks (benchmarks/attacks.py) -----------------------------------------------------
+
+import random  # noqa: E402
+
+from benchmarks import attacks  # noqa: E402
+from conftest import Listener  # noqa: E402
+
+
+@HYPOTHESIS
+@given(seed=st.integers(0, 2 ** 32))
+def test_generated_service_queries_never_reach_the_network(hostile, seed):
+    rng = random.Random(seed)
+    listener = Listener()
+    try:
+        attack = attacks.service_query(rng, listener.url, rng.randrange(1000))
+        r = hostile.expect(["query", _query_file(hostile, attack.text)],
+                           ok=False if attack.live else None)
+        if attack.live:
+            assert "SERVICE" in r.stderr or "SPARQL syntax error" in r.stderr or "\\u" in r.stderr
+    finally:
+        listener.close()
+    assert listener.reached == 0, (attack.text, listener.requests)
+
+
+def _query_file(run: Run, text: str) -> str:
+    path = run.path.parent / f"q{next(_count)}.rq"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@HYPOTHESIS
+@given(seed=st.integers(0, 2 ** 32))
+def test_generated_policies_never_reach_the_network(hostile, seed):
+    rng = random.Random(seed)
+    listener = Listener()
+    try:
+        attack = attacks.service_policy(rng, listener.url, rng.randrange(1000))
+        path = hostile.path.parent / f"policy{next(_count)}.ttl"
+        path.write_text(attack.text, encoding="utf-8")
+        name = fresh("pol")
+        hostile.expect(["policy", "add", str(path), "--name", name], ok=False if attack.live else None)
+        assert hostile("validate", "--shapes", str(path)).exit_code in (0, 1, 2)
+        hostile.expect(["source", "add", fresh("after"), "--title", "a write runs every policy"],
+                       ok=None, allow_rule=True)
+    finally:
+        listener.close()
+    assert listener.reached == 0, (attack.text, listener.requests)
+
+
+def _reserved(run: Run) -> tuple[int, frozenset, str, dict]:
+    """What only claimledger writes: the number of events, the named graphs, the ledger
+    node's configuration, the prefixes."""
+    with Ledger.open(run.path) as led:
+        from claimledger import audit
+
+        graphs = frozenset(r["g"].value for r in led.store.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        config = sorted(str(t) for t in led.store.triples(led.node, None, None))
+        return audit.head(led.store, led.base).sequence, graphs, "\n".join(config), dict(led.prefixes)
+
+
+@HYPOTHESIS
+@given(seed=st.integers(0, 2 ** 32), bulk=st.booleans())
+def test_generated_imports_aimed_at_reserved_graphs_write_nothing_there(hostile, seed, bulk):
+    rng = random.Random(seed)
+    from claimledger.interchange import rdf as interchange
+
+    events, graphs, config, prefixes = _reserved(hostile)
+    ext, data = attacks.reserved_import(rng, BASE, events, next(_count))
+    path = hostile.path.parent / f"reserved{next(_count)}{ext}"
+    path.write_bytes(data)
+    saved = interchange.BULK_BYTES
+    interchange.BULK_BYTES = 0 if bulk else saved
+    try:
+        r = hostile.expect(["import", str(path)], ok=None)
+    finally:
+        interchange.BULK_BYTES = saved
+    after_events, after_graphs, after_config, after_prefixes = _reserved(hostile)
+    new = {f"{BASE}event/{after_events}/added", f"{BASE}event/{after_events}/removed"}
+    assert after_graphs - graphs <= (new if after_events > events else set()), (data, r.stdout)
+    assert after_config == config or after_events > events and set(config.splitlines()) <= set(
+        after_config.splitlines()), (data, after_config)
+    assert {k: v for k, v in after_prefixes.items() if k in prefixes} == prefixes
+    hostile.expect(["verify"], ok=True)
+
+
+@HYPOTHESIS
+@given(seed=st.integers(0, 2 ** 32),
+       command=st.sampled_from([["claim", "list"], ["source", "add", "{fresh}", "--title", "T"],
+                                ["export", "-o", "{out}"], ["verify"], ["log"],
+                                ["import", "{import}"]]))
+def test_generated_symlinks_never_touch_anything_outside(hostile, tmp_path_factory, seed, command):
+    rng = random.Random(seed)
+    outside_dir = tmp_path_factory.mktemp("outside")
+    canary = outside_dir / "canary.txt"
+    canary.write_text("outside the ledger\n")
+    canary_dir = outside_dir / "dir"
+    canary_dir.mkdir()
+    (canary_dir / "keep.txt").write_text("keep\n")
+    where, name = attacks.link_targets(rng)
+    ledger = hostile.path
+    out_dir = outside_dir / "exports"
+    out_dir.mkdir()
+    store = ledger / "store"
+    moved = None
+    if where == "ledger":
+        link = ledger / name
+    elif where == "store":
+        link = store / name
+    elif where == "store-dir":
+        link = store
+    else:
+        link = out_dir / name.replace("OUT", "out.trig")
+    target = canary_dir if (where == "store-dir" or name.startswith("store-")) else canary
+    if link.exists() or link.is_symlink():
+        moved = outside_dir / ("moved-" + link.name)
+        link.rename(moved)
+    link.symlink_to(target)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (canary, canary_dir / "keep.txt")}
+    data = outside_dir / "one.nt"
+    data.write_text("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n")
+    args = [a.format(fresh=fresh("l"), out=out_dir / "out.trig", **{"import": data}) for a in command]
+    try:
+        r = hostile(*args)
+        assert r.exit_code in (0, 2), r.output
+        if r.exit_code == 2:
+            assert r.stderr.startswith("Error: "), r.stderr
+    finally:
+        link.unlink()
+        if moved is not None:
+            moved.rename(link)
+    for p, (content, mtime) in before.items():
+        assert p.read_bytes() == content and p.stat().st_mtime_ns == mtime, (where, name, args)
+    assert sorted(x.name for x in canary_dir.iterdir()) == ["keep.txt"]
+    hostile.expect(["verify"], ok=True)

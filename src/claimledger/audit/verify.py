@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pyoxigraph import Dataset, DefaultGraph, Quad
+from pyoxigraph import Dataset, DefaultGraph, NamedNode, Quad
 
 from claimledger.audit import formats
-from claimledger.audit.chain import GENESIS, _description, event_hash, events, head, set_digest
+from claimledger.audit.chain import (
+    GENESIS,
+    _description,
+    added_graph,
+    audit_graph,
+    event_hash,
+    events,
+    head,
+    removed_graph,
+    set_digest,
+)
 from claimledger.audit.signatures import SignatureCheck, SignatureSummary
+from claimledger.errors import InputError
+from claimledger.model import vocab as V
 from claimledger.signing.trust import TrustAnchors
 from claimledger.store.base import Store
-
 
 #: Further checks :func:`verify` runs, each ``check(store, base) -> [problem, ...]``: parts of
 #: claimledger that keep files beside the ledger register one (the snapshot files of
@@ -26,6 +38,9 @@ def register_check(check: Callable[[Store, str], list[str]]) -> None:
         _CHECKS.append(check)
 
 
+_HASH_RE = re.compile(r"[0-9a-fA-F]{64}")
+
+
 @dataclass
 class VerifyReport:
     """What :func:`verify` found."""
@@ -35,10 +50,24 @@ class VerifyReport:
     problems: list[str]
     #: Who signed which event (:mod:`claimledger.audit.signatures`).
     signatures: SignatureSummary = field(default_factory=SignatureSummary)
+    #: The sequence number of the event whose hash was expected (``expect``), if found.
+    expected_event: int | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def check_hash(value: str, *, argument: str = "--expect") -> str:
+    """An event hash as a user gave it: the full 64 hexadecimal digits, in any case.
+
+    :returns: the hash in lower case.
+    :raises InputError: for anything else (empty, short, long, not hexadecimal).
+    """
+    if not isinstance(value, str) or not _HASH_RE.fullmatch(value):
+        raise InputError(f"{value!r} is not an event hash: give all 64 hexadecimal digits "
+                         "(verify prints them as 'head: …')", argument=argument)
+    return value.lower()
 
 
 def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 50,
@@ -46,11 +75,19 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
     """Recompute the hash chain, replay every event, compare with the current ledger, and
     check every event's signature (:mod:`claimledger.audit.signatures`).
 
-    :param expect: a head hash recorded elsewhere earlier: the chain must end at it.
+    :param expect: the hash of an event recorded elsewhere earlier (verify's head then): it
+        must be an event of the chain — later writes are fine — and everything up to it
+        verifies, as everything after it must.
     :param limit: report at most this many differing triples of each kind.
     :param trust: public keys pinned outside the ledger: every signature must chain to one.
+    :raises InputError: if ``expect`` is not a full hash.
     """
+    if expect is not None:
+        expect = check_hash(expect)
     problems: list[str] = []
+    hashes: dict[str, int] = {}
+    known_graphs = {audit_graph(base)}
+    event_nodes: set[NamedNode] = set()
     replay = Dataset()
     previous = GENESIS
     count = 0
@@ -84,6 +121,9 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
         signatures.see(ev)
         previous = ev.hash
         last_hash = ev.hash
+        hashes[ev.hash] = ev.sequence
+        event_nodes.add(ev.iri)
+        known_graphs.update((added_graph(ev.iri), removed_graph(ev.iri)))
         for t in ev.removed:
             replay.discard(Quad(t.subject, t.predicate, t.object, DefaultGraph()))
         for t in ev.added:
@@ -109,9 +149,40 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
     extra = max(0, len(missing) - limit) + max(0, len(inserted) - limit)
     if extra:
         problems.append(f"… and {extra} more differing triples")
+    problems.extend(_unaccounted(store, base, known_graphs, event_nodes, current_head, limit))
     for check in _CHECKS:
         problems.extend(check(store, base))
-    if expect and not last_hash.startswith(expect):
-        problems.append(f"the chain ends at {last_hash}, not at {expect}")
+    if expect is not None and expect not in hashes:
+        problems.append(f"no event of the chain has the hash {expect}: what came before it was "
+                        "rewritten, or it is not this ledger's")
     problems.extend(signatures.finish())
-    return VerifyReport(count, last_hash, problems, signatures.summary)
+    return VerifyReport(count, last_hash, problems, signatures.summary,
+                        hashes.get(expect) if expect is not None else None)
+
+
+def _unaccounted(store: Store, base: str, known_graphs: set, event_nodes: set, current_head,
+                 limit: int) -> list[str]:
+    """What the ledger's named graphs hold that no event accounts for: graphs of no event,
+    and triples of the audit graph that are neither an event's description nor the head."""
+    problems = []
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    for row in sorted(rows, key=lambda r: str(r["g"])):
+        if row["g"] not in known_graphs:
+            n = int(row["n"].value)
+            problems.append(f"the named graph {row['g']} ({n} triple{'s' if n != 1 else ''}) "
+                            "belongs to no event: added outside claimledger")
+    ledger = NamedNode(base)
+    stray = []
+    for row in store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                           {"g": audit_graph(base)}):
+        s, p, o = row["s"], row["p"], row["o"]
+        if s in event_nodes:
+            continue  # its description: covered by the event's hash
+        if s == ledger and p == V.HEAD and current_head.iri is not None and o == current_head.iri:
+            continue
+        stray.append(f"{s} {p} {o} .")
+    for line in sorted(stray)[:limit]:
+        problems.append(f"the audit graph holds a triple no event accounts for: {line}")
+    if len(stray) > limit:
+        problems.append(f"… and {len(stray) - limit} more such triples")
+    return problems

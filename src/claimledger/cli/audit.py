@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from claimledger import render
 from claimledger.cli.options import format_option, reading, writing
 from claimledger.cli.output import emit_json, emit_write
 
@@ -28,14 +29,15 @@ def log(ledger, slug, fmt):
         return
     for e in entries:
         why = f" — {e.reason}" if e.reason else ""
-        click.echo(f"#{e.sequence} {e.time} {e.agent}: {e.command}{why}")
+        click.echo(render.terminal(f"#{e.sequence} {e.time} {e.agent}: {e.command}{why}"))
         for line in e.details:
-            click.echo(f"    {line}")
+            click.echo(render.terminal(f"    {line}"))
 
 
 @click.command()
 @click.option("--expect", default=None, metavar="HASH",
-              help="Also check that the chain ends at this hash (recorded elsewhere earlier).")
+              help="Also check that this hash (verify's head, recorded elsewhere earlier: all "
+                   "64 hex digits) is an event of the chain: nothing up to it was rewritten.")
 @click.option("--key", "keys", multiple=True, type=click.Path(dir_okay=False), metavar="PUB",
               help="A public key file you trust; every signature must chain to a pinned key. "
                    "May be repeated.")
@@ -65,17 +67,21 @@ def verify(ledger, expect, keys, known_keys, fmt):
     signed = report.signatures
     if fmt == "json":
         emit_json({"ok": not problems, "events": report.events,
-                   "head": report.head_hash, "problems": problems,
+                   "head": report.head_hash, "expected_event": report.expected_event,
+                   "problems": problems,
                    "signatures": [vars(e) for e in signed.events], "pinned_keys": signed.pinned})
     elif not problems:
         click.echo(f"ok: {report.events} events, chain intact, ledger matches its audit trail\n"
                    f"head: {report.head_hash}")
+        if report.expected_event is not None:
+            click.echo(f"expected: {expect.lower()} is event {report.expected_event} of the "
+                       "chain; nothing up to it was rewritten")
         for line in signed.describe():
             click.echo(line)
     else:
         click.echo(f"FAILED: {len(problems)} problem(s) in {report.events} events", err=True)
         for p in problems:
-            click.echo(f"  {p}", err=True)
+            click.echo(render.terminal(f"  {p}"), err=True)
     if problems:
         sys.exit(1)
 

@@ -16,6 +16,7 @@ import sys
 
 import click
 
+from claimledger import render
 from claimledger.errors import ClaimLedgerError
 
 INTERNAL_ERROR = 3
@@ -36,7 +37,7 @@ class LedgerGroup(click.Group):
                 _json_error(exc.message, exc.exit_code, type(exc).__name__,
                             getattr(exc, "argument", None), _violations(exc))
             else:
-                click.echo(f"Error: {exc.message}", err=True)
+                click.echo(render.terminal(f"Error: {exc.message}", keep="\n"), err=True)
             ctx.exit(exc.exit_code)
         except click.ClickException as exc:
             if not _wants_json(ctx):

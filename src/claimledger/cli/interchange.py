@@ -64,7 +64,12 @@ def import_(ledger, file, fmt, input_format, max_size, reason):
                             progress=progress)
     finally:
         progress.finish()
-    emit_write(ledger, result, fmt, f"imported {Path(file).name}: {result.added} triples added")
+    if result.event is None:
+        message = (f"imported {Path(file).name}: nothing to add — the ledger already holds "
+                   "all of it; nothing was written")
+    else:
+        message = f"imported {Path(file).name}: {result.added} triples added"
+    emit_write(ledger, result, fmt, "\n  ".join([message, *result.notes]))
 
 
 @click.command()

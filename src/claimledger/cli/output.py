@@ -56,17 +56,21 @@ def emit_more(page) -> None:
 SPARQL_FORMATS = {"csv": render.sparql_csv, "tsv": render.sparql_tsv, "json": render.sparql_json}
 
 
-def emit_table(ledger, result, fmt: str, *, report: bool = False) -> None:
+def emit_table(ledger, result, fmt: str, *, report: bool = False, raw: bool = False) -> None:
     """A SELECT result on stdout.
 
     For a report, ``table``, ``markdown``, ``csv``, ``tsv`` and ``json`` all show the table's
     columns with slugs (``json``: one object per row); ``sparql-csv`` / ``sparql-tsv`` /
     ``sparql-json`` are the W3C SPARQL results formats (every projected variable, full IRIs).
-    For a user's query, ``csv`` / ``tsv`` / ``json`` are the W3C formats.
+    For a user's query, ``csv`` / ``tsv`` / ``json`` are the W3C formats. CSV and TSV cells a
+    spreadsheet would run as formulas are neutralised unless ``raw``.
     """
     if fmt.startswith("sparql-") or (not report and fmt in SPARQL_FORMATS):
-        fn = SPARQL_FORMATS[fmt.removeprefix("sparql-")]
-        click.echo(fn(result.columns, result.rows), nl=False)
+        name = fmt.removeprefix("sparql-")
+        if name == "json":
+            click.echo(render.sparql_json(result.columns, result.rows), nl=False)
+        else:
+            click.echo(SPARQL_FORMATS[name](result.columns, result.rows, raw=raw), nl=False)
         return
     if fmt in ("turtle", "trig", "nquads"):
         raise InputError(f"--format {fmt} is for CONSTRUCT queries; this is a SELECT",
@@ -81,7 +85,8 @@ def emit_table(ledger, result, fmt: str, *, report: bool = False) -> None:
     if fmt == "markdown":
         click.echo(render.markdown(headers, rows), nl=False)
     elif fmt in ("csv", "tsv"):
-        click.echo(render.delimited(headers, rows, sep="," if fmt == "csv" else "\t"), nl=False)
+        click.echo(render.delimited(headers, rows, sep="," if fmt == "csv" else "\t", raw=raw),
+                   nl=False)
     else:
         click.echo(render.table(headers, rows, max_width=80, width=terminal_width()), nl=False)
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

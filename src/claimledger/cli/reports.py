@@ -24,7 +24,9 @@ REPORT_FORMATS = (*TABLE_FORMATS, "sparql-csv", "sparql-tsv", "sparql-json")
 @format_option(*REPORT_FORMATS, default="table",
                help="table, markdown, csv, tsv or json (the table's columns, with slugs), or "
                     "the W3C SPARQL results formats sparql-csv, sparql-tsv, sparql-json.")
-def report(name, list_, params, case, ledger_dir, wait, fmt):
+@click.option("--raw", is_flag=True,
+              help="csv/tsv: the plain W3C format, text cells not neutralised for spreadsheets.")
+def report(name, list_, params, case, ledger_dir, wait, fmt, raw):
     """Run a packaged report (a SPARQL query) on the ledger.
 
     \b
@@ -50,11 +52,14 @@ def report(name, list_, params, case, ledger_dir, wait, fmt):
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise InputError(f"{item!r} is not KEY=VALUE", argument="--param")
+        if key in values:
+            raise InputError(f"{key} is given twice (once is enough: which value did you mean?)",
+                             argument="--param")
         values[key] = value
     reports.load(name)  # an unknown report is refused before the ledger is opened
     with open_ledger(ledger_dir, wait=wait) as ledger:
         result = reports.run(ledger, name, values, case=case)
-        emit_table(ledger, result, fmt, report=True)
+        emit_table(ledger, result, fmt, report=True, raw=raw)
 
 
 @click.command()
@@ -68,7 +73,9 @@ def report(name, list_, params, case, ledger_dir, wait, fmt):
               help="Stop the query after this long [default: 60].")
 @click.option("--max-memory", "max_memory", type=int, default=None, metavar="MIB",
               help="Stop the query if it needs more memory than this [default: 4096].")
-def query(file, ledger_dir, wait, fmt, timeout, max_memory):
+@click.option("--raw", is_flag=True,
+              help="csv/tsv: the plain W3C format, text cells not neutralised for spreadsheets.")
+def query(file, ledger_dir, wait, fmt, timeout, max_memory, raw):
     """Run your own SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query (FILE, or - for stdin).
 
     Updates are refused: writes go through the recording commands so the rules are enforced.
@@ -97,4 +104,4 @@ def query(file, ledger_dir, wait, fmt, timeout, max_memory):
         from claimledger.query.user import serialize_triples
         click.echo(serialize_triples(result, fmt or "turtle", outcome.names.prefixes), nl=False)
         return
-    emit_table(outcome.names, result, fmt or "table")
+    emit_table(outcome.names, result, fmt or "table", raw=raw)

@@ -143,6 +143,9 @@ class LedgerCore(Naming):
         except UnicodeEncodeError:  # Oxigraph cannot open such a path: refuse before mkdir
             raise InputError(f"{str(directory)!r} is not valid UTF-8; the ledger's store needs a "
                              "UTF-8 path", argument="--ledger") from None
+        if directory.exists() and not directory.is_dir():
+            raise InputError(f"{directory} is not a directory (a file is in the way)",
+                             argument="--ledger")
         if (directory / "store").exists():
             raise LedgerError(f"a ledger already exists at {directory}")
         if directory.exists() and any(p.name not in {locking.LOCK_NAME, locking.QUEUE_NAME}

@@ -15,7 +15,7 @@ then, in this order:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -66,6 +66,8 @@ class WriteResult:
     summary: dict[str, int] | None = None
     #: Warnings (focus, rule, message) the ledger already had before this write.
     repeated: frozenset = frozenset()
+    #: What the write left out and why, one line each (an import's derived facts, say).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def warnings(self):

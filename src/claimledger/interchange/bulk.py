@@ -5,12 +5,15 @@ one SPARQL update. A large one would not fit in one transaction, so it is built 
 copy of the store (the embedded store's ``staging``) and swapped in atomically when — and only
 when — every step has succeeded:
 
-1. Oxigraph's bulk loader reads the file straight into the new event's ``added`` graph;
-2. what a ledger does not take is removed from it: derived facts (re-derived below), another
-   ledger's own node, an export's audit trail; blank nodes are skolemised; triple terms and
-   other named graphs are refused;
-3. the triples already in the ledger are dropped from it, and the rest copied into the
-   ledger's state (the default graph);
+1. Oxigraph's bulk loader reads the file into an empty scratch store of its own, so that its
+   named graphs stay its own; triple terms are refused, blank nodes skolemised;
+2. the rule of :mod:`claimledger.interchange.admit` — the same as on the ordinary path —
+   decides what the file may add: an export's audit trail and own ledger node are left out,
+   derived facts dropped (re-derived below), and anything else only claimledger writes is
+   refused, naming the first offending quad; prefixes are checked as ``prefix add`` does;
+3. the triples the ledger already holds are dropped, and the rest written to the new event's
+   ``added`` graph and the ledger's state (the default graph) of the staging copy; a file
+   that adds nothing is recorded as nothing (no event);
 4. corroboration is re-derived for every claim (:mod:`claimledger.rules.rederive`) and the derived
    changes written to the state and the event's graphs;
 5. the whole ledger is validated; a Violation refuses the import;
@@ -23,6 +26,7 @@ next time the ledger is opened for writing).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import uuid
@@ -37,8 +41,10 @@ from claimledger import audit, resources
 from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.errors import InputError, LedgerError, RuleViolation
-from claimledger.interchange.admit import EXPORTED_AUDIT_GRAPH, canonical_object
+from claimledger.interchange.admit import Admission, canonical_object
 from claimledger.model import literals
+from claimledger.interchange.rdf import nothing_written
+from claimledger.records.prefixes import check_prefix, prefix_triples
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import StatusChange, WriteResult
 from claimledger.rules.rederive import differences
@@ -60,6 +66,21 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
     if "staging" not in store.capabilities:
         raise LedgerError("this ledger's store cannot build a bulk import in a staging copy")
     ledger.check_writable(reason)
+    try:
+        return _bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason)
+    except _NothingToAdd as nothing:
+        return nothing_written(ledger, nothing.args[0])
+    except OSError as exc:  # the store, not the file (read whole for its digest already)
+        raise _store_failed(exc, Path(path), store) from None
+
+
+class _NothingToAdd(Exception):
+    """The file adds nothing the ledger does not hold: the staging copy is discarded."""
+
+
+def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: dict,
+                 reason: str | None) -> WriteResult:
+    store = ledger.store
     name = Path(path).name
     agent = ledger.agent_iri(ledger.agent_name)
     time = terms.now_literal()
@@ -67,27 +88,37 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
     ev = audit.event_iri(ledger.base, previous.sequence + 1)
     added_g, removed_g = audit.added_graph(ev), audit.removed_graph(ev)
     _check_datatypes(path, rdf_format, name)
-    with store.staging() as st:
-        graphs_before = set(st.named_graphs())
-        with _reading(name, rdf_format):
-            st.bulk_load(path, rdf_format, graph=added_g)
-        _check_graphs(st, graphs_before | {added_g}, name)
-        _check_lexical_forms(st, added_g, name)
-        plain = _plain_lines(path, rdf_format)
-        if not plain and _has_triple_terms(st, added_g):
+    with store.scratch() as file, store.staging() as st:
+        # The file, as it is, in a store of its own: its named graphs are its own.
+        _load(file, path, rdf_format, name)
+        if not _plain_lines(path, rdf_format) and _has_triple_terms(file):
             raise InputError(f"{name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
                              "(rdflib and pyshacl do not read them)", argument="FILE")
-        _drop_unimportable(st, added_g)
-        if not plain:
-            _skolemise(st, added_g, ledger.base)
-        _drop_present(st, added_g)
+        _check_lexical_forms(file, name)
+        _skolemise(file, ledger.base)
+        admission = Admission(ledger, file, name)
+        admission.check_graphs(list(file.named_graphs()), first_quad=lambda g: next(
+            iter(file.triples(None, None, None, g))))
+        prefixes = admission.check_prefixes(
+            lambda n, ns: check_prefix(ledger, n, ns, name_argument="FILE", iri_argument="FILE"))
+        _drop_present(file, store)
+        added = [0]
+
+        def both(triples):
+            for t in triples:
+                added[0] += 1
+                yield Quad(t.subject, t.predicate, t.object, added_g)
+                yield Quad(t.subject, t.predicate, t.object, DefaultGraph())
+        st.bulk_add(both(admission.admit(file.triples(None, None, None))))
+        st.bulk_add(both(t for n, ns in sorted(prefixes.items())
+                         for t in prefix_triples(ledger, n, ns)))
+        if not added[0]:
+            raise _NothingToAdd(admission.notes())
         from claimledger.records.policies import check_imported
 
         has_policies = check_imported(
             ledger, ((t.subject, t.object) for t in st.triples(None, V.SHAPES, None, added_g)),
             name)
-        st.bulk_add(Quad(t.subject, t.predicate, t.object, DefaultGraph())
-                    for t in st.triples(None, None, None, added_g))
         if not any(True for _ in st.triples(agent, V.TYPE, V.PROV_AGENT)):
             agent_triples = [Triple(agent, V.TYPE, V.PROV_AGENT),
                              Triple(agent, V.LABEL, Literal(ledger.slug(agent)))]
@@ -117,9 +148,36 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
                                            previous.iri))
     if has_policies:
         ledger.reload_shapes()
+    ledger.prefixes.update(prefixes)
     return WriteResult(event=ev, sequence=previous.sequence + 1, hash=digest, created=None,
                        status_changes=changes, report=report, added=added, removed=removed,
-                       summary=summary)
+                       summary=summary, notes=admission.notes())
+
+
+def _load(file: OxigraphStore, path, rdf_format: RdfFormat, name: str) -> None:
+    """Bulk-load ``path`` into the scratch store ``file``.
+
+    :raises InputError: when the file is malformed or cannot be read.
+    :raises OSError: when the store cannot be written (the disk is full, say).
+    """
+    try:
+        file.bulk_load(path, rdf_format)
+    except SyntaxError as exc:
+        raise InputError(f"{name!r} is not valid {rdf_format.name}: {exc}", argument="FILE") from None
+    except ValueError as exc:
+        raise InputError(f"{name!r} cannot be read as {rdf_format.name}: {exc}",
+                         argument="FILE") from None
+    except MemoryError as exc:  # the parser refuses a term over its buffer limit
+        raise InputError(f"{name!r} holds a term too large to read ({exc})",
+                         argument="FILE") from None
+    except OSError as exc:
+        try:
+            with open(path, "rb") as fh:
+                fh.read(1)
+        except OSError as gone:
+            raise InputError(f"cannot read {name!r}: {gone.strerror or gone}",
+                             argument="FILE") from None
+        raise exc
 
 
 def _signature(ledger: LedgerCore, st: OxigraphStore, agent: NamedNode, ev: NamedNode,
@@ -132,21 +190,6 @@ def _signature(ledger: LedgerCore, st: OxigraphStore, agent: NamedNode, ev: Name
     guard_graph(st, added_g, ledger.base)
     write = PlainWrite(agent, StoreReader(st))  # the staging copy: the ledger after the import
     return sign_event(ledger, write, ev, digest, audit.audit_graph(ledger.base))
-
-
-def _check_graphs(st: OxigraphStore, expected: set, name: str) -> None:
-    """Quads of an import file may only go to the default graph; an export's audit trail
-    is dropped."""
-    for graph in list(st.named_graphs()):
-        if graph in expected:
-            continue
-        if isinstance(graph, NamedNode) and EXPORTED_AUDIT_GRAPH.search(graph.value):
-            st.update(f"DROP SILENT GRAPH {graph}")
-            continue
-        raise InputError(
-            f"{name!r} has triples in the named graph {graph}; import takes the default graph "
-            "(and leaves out a claimledger export's audit trail) — merge your graphs first",
-            argument="FILE")
 
 
 _XSD_DATATYPE = re.compile(rb"\^\^<http://www\.w3\.org/2001/XMLSchema#([A-Za-z]+)>")
@@ -190,26 +233,46 @@ def _reading(name: str, rdf_format: RdfFormat) -> Iterator[None]:
         raise InputError(f"{name!r} holds a term too large to read ({exc})", argument="FILE") from None
 
 
-def _check_lexical_forms(st: OxigraphStore, graph: NamedNode, name: str) -> None:
-    """Refuse literals whose lexical form does not fit their datatype (``"c"^^xsd:integer``).
+def _check_lexical_forms(file: OxigraphStore, name: str) -> None:
+    """Refuse literals whose lexical form does not fit their datatype (``"c"^^xsd:integer``),
+    and rewrite in canonical form those the store keeps as written.
 
     The store keeps a valid typed literal as its value; only an ill-typed one comes back as
-    written, and is found by checking the distinct typed literals the file brought.
+    written, and is found by checking the distinct typed literals the file brought (in any
+    graph of the scratch store: its named graphs are checked the same way).
     """
-    types = " ".join(f"<{literals.XSD}{t}>" for t in sorted(literals.ACCEPTED - {"string", "anyURI"}))
-    rows = st.select(f"SELECT DISTINCT ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} FILTER (isLiteral(?o) "
-                     f"&& DATATYPE(?o) IN ({', '.join(types.split())})) }}")
+    types = ", ".join(f"<{literals.XSD}{t}>" for t in sorted(literals.ACCEPTED - {"string", "anyURI"}))
+    rows = file.select("SELECT ?o (SAMPLE(?s) AS ?s1) (SAMPLE(?p) AS ?p1) WHERE { "
+                       "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+                       f"FILTER (isLiteral(?o) && DATATYPE(?o) IN ({types})) }} GROUP BY ?o")
     for row in rows:
         try:
             literals.canonical(row["o"])
         except literals.LexicalError as exc:
-            example = next(st.triples(None, None, row["o"], graph))
+            example = Triple(row["s1"], row["p1"], row["o"])
             raise InputError(f"{name!r}: {exc}, in {example} .", argument="FILE") from None
-    for raw, form in st.stored_as_written(graph):  # kept as written: make it canonical
-        found = [Quad(t.subject, t.predicate, raw, graph)
-                 for t in st.triples(None, None, raw, graph)]
-        st.remove_quads(found)
-        st.bulk_add(Quad(q.subject, q.predicate, form, graph) for q in found)
+    for raw, form in file.stored_as_written(DefaultGraph()):  # kept as written: make it canonical
+        found = [Quad(t.subject, t.predicate, raw, DefaultGraph())
+                 for t in file.triples(None, None, raw)]
+        file.remove_quads(found)
+        file.bulk_add(Quad(q.subject, q.predicate, form, DefaultGraph()) for q in found)
+
+
+def _store_failed(exc: OSError, path: Path, store) -> LedgerError:
+    """What to say when writing the ledger's store failed during a bulk import."""
+    directory = getattr(store, "directory", path.parent)
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc)
+    try:
+        stats = os.statvfs(directory)
+        full = full or stats.f_bavail * stats.f_frsize < 16 * 1024 * 1024
+    except OSError:
+        pass
+    if full:
+        return LedgerError(f"the disk holding the ledger ({directory}) is full: the import of "
+                           f"{path.name!r} could not be written; nothing was written — free "
+                           "some space and import again")
+    return LedgerError(f"the ledger's store could not be written during the import of "
+                       f"{path.name!r} ({exc}); nothing was written")
 
 
 def _plain_lines(path, rdf_format: RdfFormat) -> bool:
@@ -228,26 +291,14 @@ def _plain_lines(path, rdf_format: RdfFormat) -> bool:
     return True
 
 
-def _has_triple_terms(st: OxigraphStore, graph: NamedNode) -> bool:
-    # Graph IRIs here are the ledger's own (base + event number), written by Oxigraph's
-    # serialiser; no user text reaches these queries.
-    return bool(st.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o FILTER(isTRIPLE(?s) || isTRIPLE(?o)) }} }}"))
+def _has_triple_terms(file: OxigraphStore) -> bool:
+    return bool(file.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+                           "FILTER(isTRIPLE(?s) || isTRIPLE(?o)) }"))
 
 
-def _drop_unimportable(st: OxigraphStore, graph: NamedNode) -> None:
-    """Remove derived facts and another ledger's own nodes from the imported graph."""
-    derived = " ".join(str(p) for p in sorted(V.DERIVED_PROPERTIES, key=str))
-    st.update(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-              f"VALUES ?p {{ {derived} }} }}")
-    foreign = f"{V.LEDGER} {V.SH_PREFIX_DECLARATION} {V.EVENT} {V.PUBLIC_KEY}"
-    st.update(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s a ?t . "
-              f"?s ?p ?o }} VALUES ?t {{ {foreign} }} }}")
-
-
-def _skolemise(st: OxigraphStore, graph: NamedNode, base: str) -> None:
-    """Replace blank nodes in the imported graph by IRIs under ``<base>.well-known/genid/``."""
-    rows = list(st.query(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"))
+def _skolemise(file: OxigraphStore, base: str) -> None:
+    """Replace blank nodes in the file's default graph by IRIs under ``<base>.well-known/genid/``."""
+    rows = list(file.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"))
     if not rows:
         return
     genid = f"{base}.well-known/genid/{uuid.uuid4().hex}/"
@@ -260,15 +311,16 @@ def _skolemise(st: OxigraphStore, graph: NamedNode, base: str) -> None:
             return names[term.value]
         return term
 
-    st.remove_quads(Quad(r["s"], r["p"], r["o"], graph) for r in rows)
-    st.bulk_add(Quad(fix(r["s"]), r["p"], fix(r["o"]), graph) for r in rows)
+    file.remove_quads(Quad(r["s"], r["p"], r["o"], DefaultGraph()) for r in rows)
+    file.bulk_add(Quad(fix(r["s"]), r["p"], fix(r["o"]), DefaultGraph()) for r in rows)
 
 
-def _drop_present(st: OxigraphStore, graph: NamedNode) -> None:
-    """Remove from the imported graph what the ledger already holds: it is not added."""
-    present = [Quad(t.subject, t.predicate, t.object, graph) for t in st.triples(None, None, None)
-               if any(True for _ in st.triples(t.subject, t.predicate, t.object, graph))]
-    st.remove_quads(present)
+def _drop_present(file: OxigraphStore, ledger_store) -> None:
+    """Remove from the file what the ledger already holds: it adds nothing."""
+    present = [Quad(t.subject, t.predicate, t.object, DefaultGraph())
+               for t in file.triples(None, None, None)
+               if any(True for _ in ledger_store.triples(t.subject, t.predicate, t.object))]
+    file.remove_quads(present)
 
 
 def _rederive_all(st: OxigraphStore, added_g: NamedNode, removed_g: NamedNode
@@ -283,7 +335,8 @@ def _rederive_all(st: OxigraphStore, added_g: NamedNode, removed_g: NamedNode
         removes.extend(diff.removed)
         summary[diff.status_after] = summary.get(diff.status_after, 0) + 1
         if diff.status_before != diff.status_after and len(changes) < 1000:
-            changes.append(StatusChange(diff.claim, diff.status_before, diff.status_after, None, 0))
+            changes.append(StatusChange(diff.claim, diff.status_before, diff.status_after,
+                                        diff.origins_before, diff.origins_after))
         if len(adds) > 500_000:
             _flush(st, adds, removes, added_g, removed_g)
     _flush(st, adds, removes, added_g, removed_g)

@@ -8,17 +8,22 @@ one event, all or nothing:
 
 * the file is size-bounded and parsed completely before anything is written; a syntax error
   anywhere writes nothing;
-* JSON-LD remote ``@context`` documents are never fetched, and XML external entities are never
-  resolved (Oxigraph's parsers do neither); a document that needs one is refused;
+* JSON-LD remote ``@context`` documents are never fetched (a document that needs one is
+  refused), and RDF/XML whose DTD declares entities or is external is refused outright;
 * blank nodes are skolemised into IRIs under the ledger's base (``.well-known/genid/``), so
   that the audit trail stays canonical;
-* derived facts (status, origins, counts) in the file are dropped and re-derived; another
-  ledger's own node, key records and audit trail (in an export of it) are left out; any other
-  key or signature triple is refused (keys change only through ``claimledger key``);
+* what the file may add is decided by one rule, shared with the bulk path
+  (:mod:`claimledger.interchange.admit`): records a user could record, prefixes checked as
+  ``prefix add`` checks them, descriptions in the user's own vocabularies; anything on the
+  ledger node, in its audit trail, among its key records or in any named graph is refused
+  naming the first offending quad (keys change only through ``claimledger key``); derived
+  facts are dropped and re-derived; a ledger export's own node, key records and audit trail
+  are left out, never merged;
 * the imported claims, evidence and sources are checked with the sourcing rules like any write;
 * a policy in the file (``cl:Policy`` with its ``cl:shapes`` text) is checked as ``policy add``
   checks one (it must parse and be SHACL claimledger can run) and, like ``policy add``, is
-  enforced from the next write on.
+  enforced from the next write on;
+* a file that adds nothing the ledger does not already hold is recorded as nothing (no event).
 """
 
 from __future__ import annotations
@@ -34,9 +39,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
+from claimledger import fs
+from claimledger.model import terms
 from claimledger.model import vocab as V
+from claimledger.records.prefixes import check_prefix, prefix_triples
+from claimledger.store.memory import MemoryStore
 from claimledger.errors import InputError
-from claimledger.interchange.admit import EXPORTED_AUDIT_GRAPH, canonical_object
+from claimledger.interchange.admit import Admission, canonical_object
 from claimledger.interchange.ordered import ordered
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
@@ -100,22 +109,19 @@ def export(ledger: LedgerCore, output: io.BufferedIOBase, *, fmt: str = "trig") 
 
 
 def export_to_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str = "trig") -> None:
-    """Export the ledger to the file ``path``, all or nothing: written to ``<path>.part`` and
-    renamed over ``path`` once complete.
+    """Export the ledger to the file ``path``, all or nothing: written to a temporary file
+    created exclusively in the same directory and renamed over ``path`` once complete
+    (:func:`claimledger.fs.replace_atomically`: never through or over a link).
 
-    :raises InputError: for an unknown format, or a path that cannot be written.
+    :raises InputError: for an unknown format, a link at ``path``, or a path that cannot be
+        written.
     """
-    output = Path(path)
-    tmp = output.with_name(output.name + ".part")
+    if fmt not in EXPORT_FORMATS:
+        export(ledger, io.BytesIO(), fmt=fmt)  # raises the error for the format
     try:
-        with open(tmp, "wb") as fh:
+        with fs.replace_atomically(path, argument="--output") as fh:
             export(ledger, fh, fmt=fmt)
-        os.replace(tmp, output)
     except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}",
                          argument="--output") from None
 
@@ -167,7 +173,7 @@ def read_file(path: str | os.PathLike[str], *, fmt: str | None = None,
                          "(raise the limit with --max-size)", argument="FILE")
     digest = hashlib.sha256(data).hexdigest()
     if rdf_format == RdfFormat.RDF_XML:
-        _check_xml_entities(data, file.name, max_bytes)
+        _check_xml_dtd(data, file.name)
     if rdf_format == RdfFormat.JSON_LD:
         _check_json_depth(data, file.name)
     try:
@@ -215,51 +221,52 @@ def _check_json_depth(data: bytes, name: str) -> None:
             depth -= 1
 
 
-_ENTITY_RE = re.compile(
-    rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(?:(SYSTEM|PUBLIC)\b|\"([^\"]*)\"|'([^']*)')")
-_ENTITY_REF_RE = re.compile(rb"&([^\s&;<>\"']+);")
+class _Stop(Exception):
+    """Raised inside the XML prolog check: what was found (None: the prolog is fine)."""
 
 
-def _check_xml_entities(data: bytes, name: str, max_bytes: int) -> None:
-    """Refuse RDF/XML whose DTD declares external or parameter entities, or whose internal
-    entities would expand the document beyond ``max_bytes`` ("billion laughs").
+def _check_xml_dtd(data: bytes, name: str) -> None:
+    """Refuse RDF/XML whose document type declaration declares entities, or names an
+    external DTD — outright, as defusedxml does, rather than counting what they expand to.
 
+    The prolog is read with expat (entity declarations inside comments or processing
+    instructions are no declarations), and reading stops at the root element.
     Oxigraph's RDF/XML parser expands internal entities, nested ones included: ten nested
     declarations in a 600-byte file ask it for 10 GB and abort the process.
+
+    :raises InputError: for an entity declaration, an external DTD, or a prolog that is not
+        well-formed XML.
     """
-    if b"<!ENTITY" not in data:
-        return
-    values: dict[bytes, bytes] = {}
-    body, last = [], 0  # the document outside the entity declarations
-    for m in _ENTITY_RE.finditer(data):
-        body.append(data[last:m.start()])
-        last = m.end()
-        if m.group(1) is not None or m.group(3) is not None:
-            raise InputError(f"{name!r} declares an external or parameter XML entity; claimledger "
-                             "never resolves them — inline the values", argument="FILE")
-        values[m.group(2)] = m.group(4) if m.group(4) is not None else m.group(5)
-    sizes: dict[bytes, int] = {}
+    import xml.parsers.expat as expat
 
-    def size(entity: bytes, seen: frozenset[bytes]) -> int:
-        if entity in seen:
-            raise InputError(f"{name!r}: the XML entity {entity.decode(errors='replace')!r} "
-                             "refers to itself", argument="FILE")
-        if entity not in sizes:
-            value = values[entity]
-            sizes[entity] = len(value) + sum(
-                size(ref, seen | {entity}) for ref in _ENTITY_REF_RE.findall(value) if ref in values)
-        return sizes[entity]
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-    body.append(data[last:])
+    def entity(entity_name, *args) -> None:
+        raise _Stop(f"declares the XML entity {entity_name!r}")
+
+    def doctype(doctype_name, system_id, public_id, has_internal_subset) -> None:
+        if system_id or public_id:
+            raise _Stop(f"names an external DTD ({system_id or public_id!r})")
+
+    def root(*args) -> None:
+        raise _Stop(None)
+
+    parser.EntityDeclHandler = entity
+    parser.UnparsedEntityDeclHandler = entity
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = root
     try:
-        expanded = len(data) + sum(size(ref, frozenset())
-                                   for ref in _ENTITY_REF_RE.findall(b"".join(body)) if ref in values)
-    except RecursionError:
-        raise InputError(f"{name!r}: its XML entities are nested too deeply", argument="FILE") from None
-    if expanded > max_bytes:
-        raise InputError(f"{name!r}: its XML entities expand to over {max_bytes:,} bytes; "
-                         "imports are limited to that (raise the limit with --max-size)",
-                         argument="FILE")
+        parser.Parse(data, True)
+    except _Stop as found:
+        if found.args[0] is None:
+            return
+        raise InputError(f"{name!r} {found.args[0]} in its DTD; claimledger refuses RDF/XML whose "
+                         "DTD declares entities or is external, outright — write the values in "
+                         "place of the &name; references", argument="FILE") from None
+    except expat.ExpatError as exc:
+        raise InputError(f"{name!r} is not well-formed XML ({expat.ErrorString(exc.code)}, "
+                         f"line {exc.lineno})", argument="FILE") from None
 
 
 def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | None = None,
@@ -275,15 +282,31 @@ def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | 
 
         arguments = {"file": Path(path).name, "sha256": _sha256(path), "format": rdf_format.name}
         return bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason)
+    ledger.check_writable(reason)
     quads, rdf_format, digest = read_file(path, fmt=fmt, max_bytes=max_bytes)
-    triples = list(_ledger_triples(ledger, quads, Path(path).name))
-    arguments = {"file": Path(path).name, "sha256": digest, "format": rdf_format.name,
+    name = Path(path).name
+    default = _skolemised(ledger, (q for q in quads if isinstance(q.graph_name, DefaultGraph)),
+                          name)
+    admission = Admission(ledger, MemoryStore(default), name)
+    admission.check_graphs(
+        {q.graph_name for q in quads if not isinstance(q.graph_name, DefaultGraph)},
+        first_quad=lambda g: next(q for q in quads if q.graph_name == g))
+    admitted = list(admission.admit(default))
+    prefixes = admission.check_prefixes(
+        lambda n, ns: check_prefix(ledger, n, ns, name_argument="FILE", iri_argument="FILE"))
+    for prefix, namespace in sorted(prefixes.items()):
+        admitted.extend(prefix_triples(ledger, prefix, namespace))
+    triples = [t for t in admitted
+               if not any(True for _ in ledger.store.triples(t.subject, t.predicate,
+                                                             t.object))]
+    if not triples:
+        return nothing_written(ledger, admission.notes())
+    arguments = {"file": name, "sha256": digest, "format": rdf_format.name,
                  "triples": len(triples)}
     from claimledger.records.policies import check_imported
 
     has_policies = check_imported(
-        ledger, ((t.subject, t.object) for t in triples if t.predicate == V.SHAPES),
-        Path(path).name)
+        ledger, ((t.subject, t.object) for t in triples if t.predicate == V.SHAPES), name)
     with ledger.transaction("import", arguments, reason=reason) as tx:
         tx.invalidates_shapes = has_policies
         sources: set[NamedNode] = set()
@@ -300,7 +323,21 @@ def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | 
         for source in sources:
             tx.claims |= ledger.claims_reaching(source)
         tx.extra_focus |= {t.subject for t in triples if isinstance(t.subject, NamedNode)}
+    ledger.prefixes.update(prefixes)
+    tx.result.notes = admission.notes()
     return tx.result
+
+
+def nothing_written(ledger: LedgerCore, notes: list[str] | None = None) -> WriteResult:
+    """The result of an import that adds nothing the ledger does not already hold: no event
+    (``event`` is None), nothing written."""
+    from claimledger import audit
+    from claimledger.validation import ValidationReport
+
+    head = audit.head(ledger.store, ledger.base)
+    return WriteResult(event=None, sequence=head.sequence, hash=head.hash, created=None,
+                       status_changes=[], report=ValidationReport(), added=0, removed=0,
+                       notes=list(notes or ()))
 
 
 def _sha256(path: str | os.PathLike[str]) -> str:
@@ -311,8 +348,12 @@ def _sha256(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-def _ledger_triples(ledger: LedgerCore, quads: Iterable[ox.Quad], name: str) -> Iterable[Triple]:
-    """The triples of an imported file that belong in the ledger's current state."""
+def _skolemised(ledger: LedgerCore, quads: Iterable[ox.Quad], name: str) -> list[Triple]:
+    """The triples of ``quads`` with their blank nodes replaced by IRIs under the ledger's base
+    (``.well-known/genid/<random>/N``) and their literals in canonical form, in the file's order.
+
+    :raises InputError: for a literal not valid for its datatype (:func:`.canonical_object`).
+    """
     skolem: dict[str, NamedNode] = {}
     genid = f"{ledger.base}.well-known/genid/{uuid.uuid4().hex}/"
 
@@ -324,20 +365,6 @@ def _ledger_triples(ledger: LedgerCore, quads: Iterable[ox.Quad], name: str) -> 
             return node
         return term
 
-    quads = list(quads)
-    # Another ledger's own node, prefix declarations, keys and audit trail are not imported.
-    foreign = {q.subject for q in quads if q.predicate == V.TYPE
-               and q.object in (V.LEDGER, V.SH_PREFIX_DECLARATION, V.EVENT, V.PUBLIC_KEY)}
-    for q in quads:
-        graph = q.graph_name
-        if not isinstance(graph, DefaultGraph):
-            if isinstance(graph, NamedNode) and EXPORTED_AUDIT_GRAPH.search(graph.value):
-                continue
-            raise InputError(
-                f"{name!r} has triples in the named graph {graph}; import takes the default graph "
-                "(and leaves out a claimledger export's audit trail) — merge your graphs first",
-                argument="FILE")
-        if q.subject in foreign or q.predicate in V.DERIVED_PROPERTIES:
-            continue
-        yield Triple(fix(q.subject), q.predicate, canonical_object(q, name))
-
+    return [Triple(fix(q.subject), q.predicate,
+                   fix(q.object) if isinstance(q.object, BlankNode) else canonical_object(q, name))
+            for q in quads]

@@ -1,6 +1,9 @@
 """A user's query in a worker process of its own: stopped when it runs too long or too big.
 
-The worker is a fresh interpreter (multiprocessing, ``spawn``). It limits its own address
+The worker is a fresh interpreter (``python -m claimledger.query.worker``, spawned: nothing is
+inherited, and the caller's main module is never imported again, so it works the same from
+the CLI, a script, a notebook or a server). Request and messages travel as pickles over its
+standard input and a private pipe (multiprocessing's framed connections). It limits its own address
 space (``RLIMIT_AS``, Linux), opens the ledger read-only — taking the ledger's shared lock
 itself — says so, runs the query (:func:`claimledger.query.user.run_on`) and sends the result
 back. The parent waits at most ``timeout`` seconds from the moment the worker holds the
@@ -12,9 +15,10 @@ command that started it.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from multiprocessing.connection import Connection, wait as wait_for
 from typing import TYPE_CHECKING, Any
@@ -74,12 +78,22 @@ def run(ledger_dir, text: str, *, timeout: float | None = None, max_memory: int 
                            "--max-memory"))
     lock_wait = settings.lock_timeout(wait)
     directory = str(settings.ledger_path(ledger_dir))
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe(duplex=False)
-    process = context.Process(target=_worker, args=(theirs, directory, text, memory, lock_wait),
-                              name="claimledger-query", daemon=True)
-    process.start()
-    theirs.close()
+    theirs_read, ours_write = os.pipe()  # the request, to the worker
+    ours_read, theirs_write = os.pipe()  # its messages, back
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claimledger.query.worker", str(theirs_read), str(theirs_write)],
+        pass_fds=(theirs_read, theirs_write), stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.close(theirs_read)
+    os.close(theirs_write)
+    ours = Connection(ours_read, writable=False)
+    request = Connection(ours_write, readable=False)
+    try:
+        request.send((directory, text, memory, lock_wait))
+    except OSError:
+        pass  # it died already: reported below
+    finally:
+        request.close()
     deadline = time.monotonic() + STARTUP_SECONDS + lock_wait
     running = False  # the worker holds the ledger and runs the query
     try:
@@ -87,7 +101,7 @@ def run(ledger_dir, text: str, *, timeout: float | None = None, max_memory: int 
             message = _receive(ours, process, deadline)
             if message is None:  # out of time
                 process.kill()
-                process.join()
+                process.wait()
                 if running:
                     raise QueryTimeout(f"the query ran longer than its limit of {limit:g} s and "
                                        "was stopped (raise the limit with --timeout)",
@@ -105,34 +119,43 @@ def run(ledger_dir, text: str, *, timeout: float | None = None, max_memory: int 
             elif tag == "memory":
                 raise _over_memory(memory)
             elif tag == "died":
-                raise _died(process.exitcode, memory)
+                raise _died(process.returncode, memory, _last_line(process))
     except BaseException:
-        if process.is_alive():
+        if process.poll() is None:
             process.kill()
         raise
     finally:
         ours.close()
-        process.join(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - killed above
+            pass
+        if process.stderr is not None:
+            process.stderr.close()
 
 
-def _receive(conn: Connection, process, deadline: float) -> tuple | None:
+def _receive(conn: Connection, process: subprocess.Popen, deadline: float) -> tuple | None:
     """The worker's next message, ``("died",)`` if it ended without one, None at the deadline."""
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return None
-        ready = wait_for([conn, process.sentinel], timeout=left)
-        if conn in ready:
-            try:
-                return conn.recv()
-            except (EOFError, OSError):
-                process.join(timeout=10)
-                return ("died",)
-        if process.sentinel in ready:
-            if conn.poll():
-                continue
-            process.join(timeout=10)
-            return ("died",)
+    left = deadline - time.monotonic()
+    if left <= 0 or not wait_for([conn], timeout=left):
+        return None
+    try:
+        return conn.recv()
+    except (EOFError, OSError):  # its end of the pipe closed: it ended
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        return ("died",)
+
+
+def _last_line(process: subprocess.Popen) -> str:
+    try:
+        lines = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return lines[-1][:300] if lines else ""
 
 
 def _positive(value: float, argument: str) -> float:
@@ -159,7 +182,7 @@ def _over_memory(memory: int) -> InputError:
                       "stopped (raise the limit with --max-memory)", argument="FILE")
 
 
-def _died(exitcode: int | None, memory: int) -> InputError:
+def _died(exitcode: int | None, memory: int, last: str = "") -> InputError:
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
@@ -168,12 +191,27 @@ def _died(exitcode: int | None, memory: int) -> InputError:
         how = f"was ended by {name}"
     else:
         how = f"exited with status {exitcode}"
-    return InputError(f"the query engine stopped on this query ({how}): the query may need "
-                      f"more than its memory limit of {memory:,} MiB (--max-memory) or be more "
-                      "than the engine can evaluate; nothing was written", argument="FILE")
+    said = f"; it said: {last}" if last else ""
+    return InputError(f"the query engine stopped on this query ({how}{said}): the query may "
+                      f"need more than its memory limit of {memory:,} MiB (--max-memory) or be "
+                      "more than the engine can evaluate; nothing was written", argument="FILE")
 
 
 # -- in the worker ---------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> None:
+    """The worker process: ``python -m claimledger.query.worker READ_FD WRITE_FD``."""
+    argv = sys.argv[1:] if argv is None else argv
+    request = Connection(int(argv[0]), writable=False)
+    conn = Connection(int(argv[1]), readable=False)
+    try:
+        directory, text, memory, wait = request.recv()
+    except (EOFError, OSError):
+        return
+    finally:
+        request.close()
+    _worker(conn, directory, text, memory, wait)
+
 
 def _worker(conn: Connection, directory: str, text: str, memory: int, wait: float) -> None:
     """The worker's body: limits, the ledger opened read-only, the query, the answer."""
@@ -218,3 +256,7 @@ def _limit_memory(mib: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not Linux
         pass
+
+
+if __name__ == "__main__":
+    main()

@@ -30,6 +30,9 @@ class Difference:
     status_before: str | None
     status_after: str
     added: list[Triple] = field(default_factory=list)
+    #: The stored number of independent origins (None if none was stored) and the derived one.
+    origins_before: int | None = None
+    origins_after: int = 0
     removed: list[Triple] = field(default_factory=list)
 
 
@@ -69,7 +72,8 @@ def _derive_one(claim, row, rows, sources, lineage, verdict) -> Difference | Non
     result = corroboration.derive(facts, sources, verdict, lineage=lineage)
     status_iri = V.Status.iri(result.status)
     count = Literal(result.independent_origins)
-    diff = Difference(claim, V.Status.find(row["status"]), result.status)
+    diff = Difference(claim, V.Status.find(row["status"]), result.status,
+                      origins_before=_int(row["count"]), origins_after=result.independent_origins)
     _replace(diff, claim, V.STATUS, [row["status"]] if row["status"] is not None else [], [status_iri])
     _replace(diff, claim, V.INDEPENDENT_ORIGINS, [row["count"]] if row["count"] is not None else [],
              [count])
@@ -138,3 +142,10 @@ def _split(literal) -> set:
     if literal is None or not literal.value:
         return set()
     return {NamedNode(v) for v in literal.value.split(" ")}
+
+
+def _int(term) -> int | None:
+    try:
+        return int(term.value)
+    except (AttributeError, ValueError):
+        return None

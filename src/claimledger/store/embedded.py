@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pyoxigraph import Store as _OxStore
 
+from claimledger import fs
 from claimledger.errors import LedgerChanged, LedgerError
 from claimledger.settings import DEFAULT_TIMEOUT
 from claimledger.store import locking
@@ -47,7 +48,7 @@ class EmbeddedStore(OxigraphStore):
                  timeout: float = DEFAULT_TIMEOUT, on_wait=None) -> None:
         self.directory = Path(directory)
         if create:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            fs.make_directory(self.directory, argument="--ledger")
         elif not (self.directory / POINTER).is_file() and not (self.directory / "store").is_dir():
             raise LedgerError(
                 f"no ledger at {self.directory} (create one with: claimledger init, "
@@ -56,6 +57,8 @@ class EmbeddedStore(OxigraphStore):
         self._lock = locking.acquire(self.directory, exclusive=write, timeout=timeout, on_wait=on_wait)
         try:
             self.store_dir = self._current()
+            if fs.check_directory(self.store_dir):  # a real directory, holding no link
+                fs.check_no_links(self.store_dir)
             if write:
                 self._sweep()
                 ox = _OxStore(str(self.store_dir))
@@ -64,12 +67,15 @@ class EmbeddedStore(OxigraphStore):
         except OSError as exc:
             self._lock.release()
             raise LedgerError(f"cannot open the ledger store in {self.directory}: {exc}") from None
+        except BaseException:
+            self._lock.release()
+            raise
         super().__init__(ox, writable=write)
 
     def _current(self) -> Path:
         pointer = self.directory / POINTER
-        if pointer.is_file():
-            name = pointer.read_text().strip()
+        if pointer.is_file() or pointer.is_symlink():
+            name = fs.read_plain(pointer, 256).decode("utf-8", "replace").strip()
             if not name or "/" in name or name.startswith("."):
                 raise LedgerError(f"{pointer} is corrupt ({name!r})")
             return self.directory / name
@@ -78,9 +84,10 @@ class EmbeddedStore(OxigraphStore):
     def _sweep(self) -> None:
         """Remove store copies a crashed big write left behind (writers only)."""
         for path in self.directory.glob("store-*"):
-            if path.is_dir() and path != self.store_dir:
+            if path.is_dir() and not path.is_symlink() and path != self.store_dir:
                 shutil.rmtree(path, ignore_errors=True)
-        if self.store_dir.name != "store" and (self.directory / "store").is_dir():
+        store = self.directory / "store"
+        if self.store_dir.name != "store" and store.is_dir() and not store.is_symlink():
             shutil.rmtree(self.directory / "store", ignore_errors=True)
 
     @contextmanager
@@ -105,6 +112,20 @@ class EmbeddedStore(OxigraphStore):
             raise
         staged.close()
 
+    @contextmanager
+    def scratch(self) -> Iterator[OxigraphStore]:
+        """An empty, private store in the ledger directory — to read a big file into before
+        any of it is admitted — removed when the block ends (swept after a crash)."""
+        self._require_write()
+        target = self.directory / f"store-scratch-{uuid.uuid4().hex[:12]}"
+        target.mkdir()  # a new directory, never an existing path or link
+        scratch = OxigraphStore(_OxStore(str(target)), writable=True)
+        try:
+            yield scratch
+        finally:
+            scratch.close()
+            shutil.rmtree(target, ignore_errors=True)
+
     def swap(self, staged: OxigraphStore, *, condition: Condition | None = None) -> None:
         """Make a staging copy the ledger's store, atomically — only while ``condition``
         still holds in the live store (the audit head the big write started from).
@@ -120,17 +141,8 @@ class EmbeddedStore(OxigraphStore):
         staged._store.flush()
         staged.close()
         old = self.store_dir
-        tmp = self.directory / (POINTER + ".tmp")
-        with open(tmp, "w") as fh:
-            fh.write(staged.path.name + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.directory / POINTER)
-        dir_fd = os.open(self.directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        with fs.replace_atomically(self.directory / POINTER) as fh:  # an exclusive temporary
+            fh.write((staged.path.name + "\n").encode())
         super().close()
         self.store_dir = staged.path
         self._store = _OxStore(str(self.store_dir))

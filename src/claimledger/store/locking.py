@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from claimledger import fs
 from claimledger.errors import InputError, LedgerBusy, LedgerError
 from claimledger.settings import DEFAULT_TIMEOUT
 
@@ -62,19 +63,23 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
     if math.isnan(timeout):
         raise InputError("NaN is not a number of seconds to wait", argument="--wait")
     path = directory / LOCK_NAME
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:  # never through a link, a FIFO or a hard link planted there (claimledger.fs)
+        fd = fs.open_plain(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         if exclusive or not path.is_file():
             raise LedgerError(f"cannot lock the ledger: {path}: {exc.strerror}") from None
         try:  # a reader of a ledger it may not write to: a shared lock needs no write access
-            fd = os.open(path, os.O_RDONLY)
+            fd = fs.open_plain(path, os.O_RDONLY)
         except OSError as exc2:
             raise LedgerError(f"cannot lock the ledger: {path}: {exc2.strerror}") from None
     mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
     # Waiters queue first: whoever holds the queue lock is next, so a process that releases
     # the ledger and at once asks again (a writer in a loop) cannot overtake those waiting.
-    queue = _open_queue(directory)
+    try:
+        queue = _open_queue(directory)
+    except BaseException:
+        os.close(fd)
+        raise
     queued = queue is None
     deadline = time.monotonic() + max(timeout, 0.0)
     told = False
@@ -84,7 +89,7 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
                 queued = _try_lock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB, directory / QUEUE_NAME)
             if queued and _try_lock(fd, mode, path):
                 break
-            holder = _holder(path)
+            holder = _holder(fd)
             if time.monotonic() >= deadline:
                 raise LedgerBusy(f"ledger busy ({holder}); waited {timeout:g} s for {directory}")
             if on_wait is not None and not told:
@@ -113,10 +118,10 @@ def acquire(directory: Path, *, exclusive: bool, timeout: float = DEFAULT_TIMEOU
 
 def _open_queue(directory: Path) -> int | None:
     try:
-        return os.open(directory / QUEUE_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        return fs.open_plain(directory / QUEUE_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
         try:  # a reader of a ledger it may not write to
-            return os.open(directory / QUEUE_NAME, os.O_RDONLY)
+            return fs.open_plain(directory / QUEUE_NAME, os.O_RDONLY)
         except OSError:
             return None  # no queue: waiters just poll the lock
 
@@ -131,9 +136,9 @@ def _try_lock(fd: int, mode: int, path: Path) -> bool:
         raise LedgerError(f"cannot lock the ledger: {path}: {exc.strerror}") from None
 
 
-def _holder(path: Path) -> str:
-    try:
-        text = path.read_text().strip()
+def _holder(fd: int) -> str:
+    try:  # the lock file we hold open, never a path opened again
+        text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
     except OSError:
         text = ""
     if text.isdigit():

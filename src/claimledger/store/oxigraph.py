@@ -143,12 +143,14 @@ class OxigraphStore:
             "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER (isLiteral(?o) && "
             f"DATATYPE(?o) IN (<{_REPRINTED[0]}>, <{_REPRINTED[1]}>)) }}"))
 
-    def stored_as_written(self, graph: NamedNode) -> list[tuple[Literal, Literal]]:
+    def stored_as_written(self, graph: NamedNode | DefaultGraph) -> list[tuple[Literal, Literal]]:
         """Typed literals of ``graph`` that Oxigraph keeps as written rather than as values
         (integers and decimals beyond its ranges: ``"+99999999999999999999"``), with their
         canonical forms: a store that is to match canonical terms must hold these rewritten."""
         types = ", ".join(f"<{XSD}{t}>" for t in ("integer", "decimal"))
-        rows = self._store.query(f"SELECT DISTINCT ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+        pattern = ("{ ?s ?p ?o }" if isinstance(graph, DefaultGraph)
+                   else f"GRAPH {graph} {{ ?s ?p ?o }}")
+        rows = self._store.query(f"SELECT DISTINCT ?o WHERE {{ {pattern} "
                                  f"FILTER (isLiteral(?o) && DATATYPE(?o) IN ({types})) }}")
         out = []
         for row in rows:
