@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ from click.testing import CliRunner
 from claimledger.cli import cli
 from claimledger.interchange import export
 from claimledger.ledger import Ledger
+
+# Output in the tests goes to a pipe, whatever terminal the suite runs under: pytest-xdist sets
+# COLUMNS=80 in its workers, which would fit every table to 80 columns. A test of fitting
+# passes its own COLUMNS.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 BASE = "https://example.org/test/"
 EX = "https://example.org/e/"

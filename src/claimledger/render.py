@@ -507,3 +507,53 @@ def case_text(record, claims) -> str:
         return head
     rows = [[c.slug, c.status, c.confidence, c.independent_origins, c.text] for c in claims]
     return head + "\n" + table(["claim", "status", "confidence", "origins", "text"], rows)
+
+
+#: The file formats a report is written in, by the name ``report --format`` and the web page's
+#: ``format=`` take: ``csv``, ``tsv`` and ``json`` are the report's table (slugs and CURIEs,
+#: parameter columns left out; ``json`` one object per row); the ``sparql-`` ones are the W3C
+#: SPARQL results formats (every projected variable, full IRIs).
+REPORT_FILES = {"csv": "text/csv", "tsv": "text/tab-separated-values",
+                "json": "application/json", "sparql-csv": "text/csv",
+                "sparql-tsv": "text/tab-separated-values",
+                "sparql-json": "application/sparql-results+json"}
+
+_NUMBERS = {"http://www.w3.org/2001/XMLSchema#integer": int,
+            "http://www.w3.org/2001/XMLSchema#decimal": float,
+            "http://www.w3.org/2001/XMLSchema#double": float}
+
+
+def report_file(names, result, fmt: str, *, raw: bool = False) -> str:
+    """A report's SELECT ``result`` as a file in ``fmt`` (one of :data:`REPORT_FILES`).
+
+    ``names`` compacts IRIs (a :class:`~claimledger.core.ledger.Ledger`). CSV and TSV cells a
+    spreadsheet would run as formulas are neutralised unless ``raw``.
+    """
+    if fmt.startswith("sparql-"):
+        name = fmt.removeprefix("sparql-")
+        if name == "json":
+            return sparql_json(result.columns, result.rows)
+        writer = sparql_csv if name == "csv" else sparql_tsv
+        return writer(result.columns, result.rows, raw=raw)
+    keep = [i for i, c in enumerate(result.columns) if c not in result.hidden]
+    headers = [result.columns[i] for i in keep]
+    if fmt == "json":
+        return records(headers, [[_json_cell(names, row[i]) for i in keep] for row in result.rows])
+    rows = [[None if row[i] is None else names.compact(row[i]) for i in keep]
+            for row in result.rows]
+    return delimited(headers, rows, sep="," if fmt == "csv" else "\t", raw=raw)
+
+
+def _json_cell(names, term):
+    """A cell for JSON: a slug or CURIE for an IRI, a number for a number, else the text."""
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    if datatype is not None and datatype.value in _NUMBERS:
+        try:
+            return _NUMBERS[datatype.value](term.value)
+        except ValueError:
+            return term.value
+    if datatype is not None and datatype.value.endswith("#boolean"):
+        return term.value == "true"
+    return names.compact(term)

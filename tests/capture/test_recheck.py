@@ -82,7 +82,7 @@ def test_recheck_changed_keeps_one_quote_and_orphans_the_other(run, site, ledger
     assert "flags:               orphaned quote: fell-2" in shown
     assert "ORPHANED: not in the page as retrieved" in shown
     assert f"it last stood in snapshot {sha(old)[:12]}" in shown
-    report = json.loads(run.ok("report", "orphaned-quotes", "--format", "json").stdout)
+    report = json.loads(run.ok("report", "orphaned-quotes", "--format", "sparql-json").stdout)
     [row] = report["results"]["bindings"]
     assert row["evidence"]["value"] == BASE + "evidence/fell-2"
     assert row["quote"]["value"] == "Nobody came to help"

@@ -276,10 +276,11 @@ def test_long_cells_up_to_the_ledgers_limit(run, tmp_path):
     claim = json.loads(run.ok("claim", "show", "c1", "--format", "json").stdout)["claim"]
     assert claim["evidence"][0]["quote"] == quote
     too_long = write_csv(tmp_path / "too-long.csv", [
-        ["c2", "ex:a", "ex:b", "ex:c", "T", "low", "s1", "", "", "supports", "x" * (1 << 21), ""]])
+        ["c2", "ex:a", "ex:b", "ex:c", "T", "low", "s1", "", "", "supports", "x" * (1 << 24) + "x",
+         ""]])
     result = run("import", "--format", "csv", str(too_long))
     assert result.exit_code == 2
-    assert "line 2, column quote: is 2,097,152 characters long; the limit is 1,048,576" in \
+    assert "line 2, column quote: is 16,777,217 characters long; the limit is 16,777,216" in \
         result.stderr
 
 

@@ -105,7 +105,7 @@ def test_report_pages_and_downloads_match_the_cli(run, ledger_dir, serve):
         assert f'href="/reports/{spec["name"]}"' in listing
     page = server.http.get(server.url("/reports/single-anecdote")).text
     assert 'href="/claims/freed"' in page and "wire-a" in page
-    for fmt in ("csv", "tsv", "json"):
+    for fmt in ("csv", "tsv", "json", "sparql-csv", "sparql-tsv", "sparql-json"):
         got = server.http.get(server.url(f"/reports/single-anecdote?format={fmt}"))
         assert got.headers["Content-Disposition"].startswith("attachment")
         assert got.content == run.ok("report", "single-anecdote", "--format", fmt).stdout_bytes

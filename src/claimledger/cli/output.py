@@ -53,7 +53,7 @@ def emit_more(page) -> None:
 
 
 #: W3C SPARQL 1.1 query results formats, by the name ``--format`` takes.
-SPARQL_FORMATS = {"csv": render.sparql_csv, "tsv": render.sparql_tsv, "json": render.sparql_json}
+SPARQL_FORMATS = frozenset({"csv", "tsv", "json"})
 
 
 def emit_table(ledger, result, fmt: str, *, report: bool = False, raw: bool = False) -> None:
@@ -65,51 +65,22 @@ def emit_table(ledger, result, fmt: str, *, report: bool = False, raw: bool = Fa
     For a user's query, ``csv`` / ``tsv`` / ``json`` are the W3C formats. CSV and TSV cells a
     spreadsheet would run as formulas are neutralised unless ``raw``.
     """
-    if fmt.startswith("sparql-") or (not report and fmt in SPARQL_FORMATS):
-        name = fmt.removeprefix("sparql-")
-        if name == "json":
-            click.echo(render.sparql_json(result.columns, result.rows), nl=False)
-        else:
-            click.echo(SPARQL_FORMATS[name](result.columns, result.rows, raw=raw), nl=False)
+    if not report and fmt in SPARQL_FORMATS:
+        fmt = f"sparql-{fmt}"
+    if fmt in render.REPORT_FILES:
+        click.echo(render.report_file(ledger, result, fmt, raw=raw), nl=False)
         return
     if fmt in ("turtle", "trig", "nquads"):
         raise InputError(f"--format {fmt} is for CONSTRUCT queries; this is a SELECT",
                          argument="--format")
     keep = [i for i, c in enumerate(result.columns) if c not in result.hidden]
     headers = [result.columns[i] for i in keep]
-    if fmt == "json":
-        click.echo(render.records(headers, [[_plain(ledger, row[i]) for i in keep]
-                                            for row in result.rows]), nl=False)
-        return
     rows = [[None if row[i] is None else ledger.compact(row[i]) for i in keep] for row in result.rows]
     if fmt == "markdown":
         click.echo(render.markdown(headers, rows), nl=False)
-    elif fmt in ("csv", "tsv"):
-        click.echo(render.delimited(headers, rows, sep="," if fmt == "csv" else "\t", raw=raw),
-                   nl=False)
     else:
         click.echo(render.table(headers, rows, max_width=80, width=terminal_width()), nl=False)
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-
-
-_NUMBERS = {"http://www.w3.org/2001/XMLSchema#integer": int,
-            "http://www.w3.org/2001/XMLSchema#decimal": float,
-            "http://www.w3.org/2001/XMLSchema#double": float}
-
-
-def _plain(ledger, term):
-    """A cell for JSON: a slug or CURIE for an IRI, a number for a number, else the text."""
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    if datatype is not None and datatype.value in _NUMBERS:
-        try:
-            return _NUMBERS[datatype.value](term.value)
-        except ValueError:
-            return term.value
-    if datatype is not None and datatype.value.endswith("#boolean"):
-        return term.value == "true"
-    return ledger.compact(term)
 
 
 class Progress:

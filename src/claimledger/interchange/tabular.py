@@ -150,7 +150,7 @@ def read_rows(text: str, name: str) -> list[Row]:
     """
     # A cell may hold a statement or quote up to the ledger's limit (csv's default is 128 KiB);
     # longer ones are refused, by the record calls, as too long.
-    csv.field_size_limit(max(csv.field_size_limit(), 4 * terms.MAX_TEXT))
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * terms.MAX_LONG_TEXT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     problems: list[Problem] = []
     try:

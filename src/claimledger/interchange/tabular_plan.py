@@ -29,6 +29,7 @@ SOURCE_ARGS = {"SLUG": "source", "SOURCE": "source", "--title": "source_title",
                "--justification": "justification", "--known-to": "known_to",
                "--derived-from": "derived_from", "--reason": "source_discredited"}
 EVIDENCE_ARGS = {"CLAIM": "claim", "SOURCE": "source", "--stance": "stance",
+                 "--supports/--contradicts": "stance",
                  "--attributed-to": "attributed_to", "--quote": "quote",
                  "--prefix": "quote_prefix", "--suffix": "quote_suffix", "--locator": "locator",
                  "--credibility": "credibility", "--reason": "evidence_retracted"}

@@ -4,8 +4,8 @@
 shows a form for its parameters and, once they are given, runs it
 (:func:`claimledger.query.reports.run`, exactly what ``claimledger report`` runs) and shows the
 table as the CLI's table does (slugs and CURIEs, parameter columns left out). ``format=csv``,
-``tsv`` or ``json`` downloads the W3C SPARQL results formats, written by
-:mod:`claimledger.render` as ``report --format csv|tsv|json`` writes them.
+``tsv``, ``json``, ``sparql-csv``, ``sparql-tsv`` or ``sparql-json`` downloads the file
+:func:`claimledger.render.report_file` writes, byte for byte what ``report --format`` writes.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ from claimledger.web.auth import config
 
 bp = Blueprint("reports", __name__)
 
-DOWNLOADS = {"csv": ("text/csv", render.sparql_csv),
-             "tsv": ("text/tab-separated-values", render.sparql_tsv),
-             "json": ("application/sparql-results+json", render.sparql_json)}
+DOWNLOADS = render.REPORT_FILES
 #: Columns whose values link to a claim or a source page.
 CLAIM_COLUMNS = frozenset({"claim"})
 SOURCE_COLUMNS = frozenset({"source", "origin"})
@@ -38,7 +36,7 @@ def report(name: str):
     spec = reports.load(name)
     fmt = request.args.get("format", "html")
     if fmt != "html" and fmt not in DOWNLOADS:
-        raise InputError(f"{fmt!r} is not a format (choose html, csv, tsv or json)",
+        raise InputError(f"{fmt!r} is not a format (choose html, {', '.join(DOWNLOADS)})",
                          argument="format")
     given = {p.name: request.args[p.name] for p in spec.params if request.args.get(p.name)}
     table = rows = None
@@ -57,11 +55,11 @@ def report(name: str):
                 if not placed:
                     general = exc.message
             if table is not None and fmt in DOWNLOADS:
-                mimetype, fn = DOWNLOADS[fmt]
+                mimetype = DOWNLOADS[fmt]
                 suffix = "-".join(given[p.name] for p in spec.params)
-                filename = f"{name}{'-' + suffix if suffix else ''}.{fmt}"
+                filename = f"{name}{'-' + suffix if suffix else ''}.{fmt.removeprefix('sparql-')}"
                 safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in filename)
-                return Response(fn(table.columns, table.rows), mimetype=mimetype,
+                return Response(render.report_file(ledger, table, fmt), mimetype=mimetype,
                                 headers={"Content-Disposition": f'attachment; filename="{safe}"'})
             if table is not None:
                 keep = [i for i, c in enumerate(table.columns) if c not in table.hidden]
