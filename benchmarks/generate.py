@@ -31,6 +31,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimledger.audit import formats
 from claimledger.rules.corroboration import EvidenceFacts, SourceFacts, derive
 
 #: Bump when the output for a given (n, seed) changes, so that cached files are regenerated.
@@ -288,7 +289,7 @@ def generate(n_claims: int, out_path, *, seed: int = 0,
         ledger = f"<{base}>"
         prefix = f"<{base}prefix/ex>"
         emit([f"{ledger} {TYPE} <{CL}Ledger> .",
-              f'{ledger} {P["formatVersion"]} "1"^^<{XSD}integer> .',
+              f'{ledger} {P["formatVersion"]} "{formats.CURRENT}"^^<{XSD}integer> .',
               f"{ledger} <{SH}declare> {prefix} .",
               f"{prefix} {TYPE} <{SH}PrefixDeclaration> .",
               f'{prefix} <{SH}prefix> "ex" .',

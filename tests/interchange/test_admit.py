@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from claimledger import audit
+from claimledger.audit.formats import CURRENT
 from claimledger.interchange import export
 from claimledger.interchange import rdf as interchange
 from claimledger.ledger import Ledger
@@ -50,9 +51,9 @@ def _write(tmp_path, name: str, text: str):
 
 #: One quad aimed at what only claimledger writes: each must be refused, nothing written.
 REFUSED = {
-    "format version on the ledger node": f"<{BASE}> <{CL}formatVersion> \"2\"^^<{XSD}integer> .",
+    "format version on the ledger node": f"<{BASE}> <{CL}formatVersion> \"{CURRENT + 1}\"^^<{XSD}integer> .",
     "a second ledger type": f"<{BASE}x> <{RDF_TYPE}> <{CL}Ledger> .\n<{BASE}> <{RDF_TYPE}> <{CL}Ledger> .\n"
-                            f"<{BASE}> <{CL}formatVersion> \"1\"^^<{XSD}integer> .\n"
+                            f"<{BASE}> <{CL}formatVersion> \"{CURRENT}\"^^<{XSD}integer> .\n"
                             f"<{BASE}> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .",
     "a prefix namespace that is no IRI": f"<{BASE}> <{SH}declare> <{BASE}prefix/zz> .\n"
                                   f"<{BASE}prefix/zz> <{SH}prefix> \"zz\" .\n"
@@ -62,7 +63,7 @@ REFUSED = {
     "a new event graph": f"<{BASE}source/a> <{RDF_TYPE}> <{CL}Source> <{BASE}event/77/added> .",
     "another named graph": f"<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .",
     "an event type": f"<https://e.org/e> <{RDF_TYPE}> <{CL}Event> .",
-    "an unknown claimledger class": f"<https://e.org/s> <{RDF_TYPE}> <{CL}Snapshot> .",
+    "an unknown claimledger class": f"<https://e.org/s> <{RDF_TYPE}> <{CL}Nonesuch> .",
     "a claimledger property on a plain entity": f"<{EX}Taliban> <{CL}shapes> \"x\" .",
     "an audit property": f"<https://e.org/e> <{CL}sequence> \"1\"^^<{XSD}integer> .",
     "the vocabulary itself": f"<{CL}Claim> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .",

@@ -25,8 +25,11 @@ trail, the named graphs ``<B>audit`` and ``<B>event/N/added|removed`` under that
 ``<B>``, recognised as a whole. A ledger's export imports the same way on both paths, and
 its audit trail never enters this one.
 
-New record types (snapshots, cases, verdict scales, keys…) extend the rule by adding a row
-to :data:`RECORDS` (or to :data:`RESERVED_CLASSES`, for records only claimledger writes).
+Keys, event signatures and the signing requirement (:data:`KEY_TERMS`) are refused: only
+``claimledger key`` changes them; an exported ledger's key records are left out with its node.
+
+A new record type extends the rule by adding a row to :data:`RECORDS` (or to
+:data:`RESERVED_CLASSES`, for records only claimledger writes).
 """
 
 from __future__ import annotations
@@ -72,20 +75,45 @@ class Kind:
 
 
 RECORDS: tuple[Kind, ...] = (
-    Kind("claim", V.CLAIM, frozenset({V.CONFIDENCE, V.VERDICT_LINK})),
+    Kind("claim", V.CLAIM, frozenset({V.CONFIDENCE, V.VERDICT_LINK, V.IN_CASE, V.UNTRIAGED})),
     Kind("source", V.SOURCE, frozenset({V.KIND, V.ANONYMOUS, V.ANONYMITY_JUSTIFICATION,
-                                        V.IDENTITY_KNOWN_TO, V.RELIABILITY, V.DISCREDITED})),
+                                        V.IDENTITY_KNOWN_TO, V.RELIABILITY, V.DISCREDITED,
+                                        V.IN_CASE, V.CAPTURE_LINK, V.LAST_CAPTURE,
+                                        V.CURRENT_SNAPSHOT})),
     Kind("evidence", V.EVIDENCE, frozenset({V.CLAIM_LINK, V.SOURCE_LINK, V.STANCE, V.LOCATOR,
-                                            V.CREDIBILITY, V.RETRACTION_LINK})),
-    Kind("verdict", V.VERDICT, frozenset({V.ABOUT, V.VERDICT_VALUE, V.REASON})),
+                                            V.CREDIBILITY, V.RETRACTION_LINK, V.ANCHOR_LINK,
+                                            V.QUOTE_STATUS})),
+    Kind("verdict", V.VERDICT, frozenset({V.ABOUT, V.VERDICT_VALUE, V.REASON, V.RATING,
+                                          V.RETRACTION_LINK})),
     Kind("retraction", V.RETRACTION, frozenset({V.ABOUT, V.REASON})),
     Kind("discrediting", V.DISCREDITING, frozenset({V.ABOUT, V.REASON})),
     Kind("policy", V.POLICY, frozenset({V.SHAPES})),
+    Kind("case", V.CASE, frozenset()),
+    Kind("verdict scale", V.VERDICT_SCALE, frozenset({V.SCALE_NAME})),
+    Kind("rating of a verdict scale", V.SKOS_CONCEPT, frozenset({V.NORMALISED_RATING})),
+    Kind("review", V.REVIEW, frozenset({V.ABOUT, V.REVIEW_EVIDENCE, V.REVIEW_SOURCE, V.RATING,
+                                        V.RATING_TEXT, V.RATING_MAPPING, V.NORMALISED_RATING})),
+    # Source capture (records/snapshots.py, records/quotes.py). An export does not carry the
+    # snapshot files: imported into another ledger, verify names them as missing there.
+    Kind("snapshot", V.SNAPSHOT, frozenset({V.SHA256, V.BYTE_SIZE, V.CONTENT_TYPE, V.TEXT_LINK,
+                                            V.WARC_FILE, V.WARC_RECORD, V.FILE_SHA256})),
+    Kind("capture", V.CAPTURE, frozenset({V.OUTCOME, V.REQUESTED_URL, V.FINAL_URL,
+                                          V.HTTP_STATUS, V.CONTENT_TYPE, V.SHA256, V.BYTE_SIZE,
+                                          V.REDIRECTS, V.FAILURE, V.SNAPSHOT_LINK, V.WARC_FILE,
+                                          V.WARC_RECORD, V.FILE_SHA256})),
+    Kind("extracted text", V.EXTRACTED_TEXT, frozenset({V.SHA256, V.TEXT_FILE, V.TEXT_LENGTH,
+                                                        V.EXTRACTOR, V.EXTRACTOR_VERSION})),
+    Kind("anchor", V.ANCHOR, frozenset({V.SNAPSHOT_LINK, V.ANCHOR_STATUS, V.OCCURRENCE})),
 )
 #: Classes only claimledger itself writes: the ledger node and the events of its audit trail.
 RESERVED_CLASSES = frozenset({V.LEDGER, V.EVENT})
 #: IRIs under the ledger's base that only claimledger writes (``""``: the ledger node itself).
 RESERVED_PATHS = ("", "audit", "event/", "prefix/")
+#: Keys, signatures and the signing requirement: only ``claimledger key`` writes them (an
+#: exported ledger's key records, ``<B>key/…``, are left out).
+KEY_CLASSES = frozenset({V.PUBLIC_KEY, V.SERVER_KEY})
+KEY_TERMS = V.KEY_PROPERTIES | V.SIGNATURE_PROPERTIES | {V.SIGNING_REQUIRED}
+KEY_PATH = "key/"
 #: Namespaces of claimledger's own vocabulary and rules: nothing is said about their terms.
 RESERVED_NAMESPACES = (V.CL, "https://w3id.org/claimledger/shapes#")
 #: The audit trail of an exported ledger with base ``B``: ``<B>audit``, ``<B>event/N/added``…
@@ -165,6 +193,9 @@ class Admission:
             if s in self.exported and s != self.node:
                 self.left_out["the exported ledger's own node"] += 1
                 continue
+            if self._exported_key(s):
+                self.left_out["the exported ledger's key records"] += 1
+                continue
             if s in consumed or (s == self.node and p == V.SH_DECLARE):
                 continue  # prefix declarations: recorded as the ledger's own (self.prefixes)
             problem = self._problem(s, p, o)
@@ -175,8 +206,17 @@ class Admission:
                                  "the recording commands could (nothing was written)",
                                  argument="FILE")
 
+    def _exported_key(self, s) -> bool:
+        """Whether ``s`` is a key record of an exported ledger other than this one."""
+        return isinstance(s, NamedNode) and any(
+            s.value.startswith(node.value + KEY_PATH) for node in self.exported if node != self.node)
+
     def _problem(self, s, p, o) -> str | None:
         """Why the rule refuses a triple, or None."""
+        if (p in KEY_TERMS or o in KEY_CLASSES
+                or (isinstance(s, NamedNode) and s.value.startswith(self.base + KEY_PATH))):
+            return ("keys, signatures and the signing requirement change only through "
+                    "claimledger key")
         reserved = self._reserved(s)
         if reserved:
             return reserved
