@@ -4,15 +4,15 @@
   ``--shapes`` files, the tests);
 * ``store``: :func:`validate_store` over an in-memory store holding the same triples (the
   ``validate`` command);
-* ``write``: :meth:`ShapeSet.validate` with every IRI of the data as a focus node (the write
-  path); only comparable where every expected focus node is an IRI.
+* ``write``: :meth:`ShapeSet.validate` with every IRI of the data and every IRI target node
+  as a focus node (the write path); only comparable where every expected focus node is one.
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import BNode, Literal, URIRef
+from rdflib import SH, BNode, Literal, URIRef
 
 from claimledger.store import MemoryStore
 from claimledger.validation import ShapeSet, validate_store
@@ -57,6 +57,7 @@ def reports(shape_set: ShapeSet, graph: rdflib.Graph, *, write: bool = True) -> 
            "store": validate_store(store_of(graph), shape_set)}
     if write:
         nodes = {n for t in graph for n in t if isinstance(n, URIRef)}
+        nodes |= {n for n in shape_set.graph.objects(None, SH.targetNode) if isinstance(n, URIRef)}
         out["write"] = shape_set.validate(graph, focus=sorted(str(n) for n in nodes))
     return out
 

@@ -182,7 +182,9 @@ def test_turtle_is_a_shacl_validation_report(desk, ledger_dir, broken):
     assert result.exit_code == (1 if broken else 0)
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     [report] = graph.subjects(RDF.type, SH.ValidationReport)
-    assert graph.value(report, SH.conforms).toPython() is (not broken)
+    # SHACL: a report conforms only without any result; the Warnings are results (issue 12).
+    # The exit code stays keyed on Violations.
+    assert graph.value(report, SH.conforms).toPython() is False
     results = list(graph.objects(report, SH.result))
     assert len(results) == (3 if broken else 2)
     for node in results:
@@ -192,6 +194,15 @@ def test_turtle_is_a_shacl_validation_report(desk, ledger_dir, broken):
             assert graph.value(node, p) is not None, p
     severities = {graph.value(n, SH.resultSeverity) for n in results}
     assert severities == ({SH.Violation, SH.Warning} if broken else {SH.Warning})
+
+
+def test_turtle_report_of_no_results_conforms(desk):
+    result = desk("validate", "--format", "turtle", "--min-severity", "violation")
+    assert result.exit_code == 0
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    [report] = graph.subjects(RDF.type, SH.ValidationReport)
+    assert graph.value(report, SH.conforms).toPython() is True
+    assert list(graph.objects(report, SH.result)) == []
 
 
 # -- severities and extra shapes ----------------------------------------------------------
