@@ -31,6 +31,7 @@ writer; no data value is written into a query.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
@@ -53,7 +54,26 @@ _KINDS = {SH.IRI: "isIRI({w})", SH.BlankNode: "isBlank({w})", SH.Literal: "isLit
           SH.IRIOrLiteral: "!isBlank({w})"}
 _COMPARE = {SH.minExclusive: ">", SH.minInclusive: ">=", SH.maxExclusive: "<",
             SH.maxInclusive: "<="}
-Focus = Callable[[str], str]
+
+
+class Focus:
+    """Focus nodes as a graph pattern that binds a variable to each of them.
+
+    The focus nodes of a property shape nested in a property shape are the outer shape's value
+    nodes, validated once per outer focus node: the pattern also binds ``depth`` keys
+    (``{var}_k1``…, the outer focus nodes), which every query projects, so that a value node
+    reached from two focus nodes gives its results twice, as SHACL's definition does.
+    """
+
+    def __init__(self, make: Callable[[str], str], depth: int = 0) -> None:
+        self.make = make
+        self.depth = depth
+
+    def __call__(self, var: str) -> str:
+        return self.make(var)
+
+    def keys(self, var: str) -> str:
+        return " ".join(f"{var}_k{i}" for i in range(1, self.depth + 1))
 
 
 class Unsupported(Exception):
@@ -84,6 +104,7 @@ class SparqlJob:
     top: Shape
     constraint: object
     focus: str
+    keys: str = ""
 
 
 class Compiler:
@@ -151,7 +172,7 @@ class Compiler:
                 elif kind == "objectsOf":
                     parts.append(f"{{ {self._var('t')} {t} {var} }}")
             return f"{{ SELECT DISTINCT {var} WHERE {{ {' UNION '.join(parts)} }} }}"
-        return focus
+        return Focus(focus)
 
     def _values(self, focus: Focus, path: Path, this: str, value: str) -> str:
         """A pattern binding ``this`` to each focus node and ``value`` to each of its value
@@ -162,9 +183,14 @@ class Compiler:
         return f"{{ {step} }} UNION {{ {focus(this)} BIND ({this} AS {value}) }}"
 
     def _value_focus(self, focus: Focus, path: Path) -> Focus:
+        depth = focus.depth + 1
+
         def nested(var: str) -> str:
-            return f"{{ SELECT DISTINCT {var} WHERE {{ {self._values(focus, path, self._var('f'), var)} }} }}"
-        return nested
+            f = self._var("f")
+            keys = [f"({f}_k{i} AS {var}_k{i})" for i in range(1, depth)] + [f"({f} AS {var}_k{depth})"]
+            return (f"{{ SELECT DISTINCT {' '.join(keys)} {var} WHERE "
+                    f"{{ {self._values(focus, path, f, var)} }} }}")
+        return Focus(nested, depth)
 
     # -- result-producing shapes -------------------------------------------------------------
     def _guard(self, shape: Shape, trail: tuple) -> tuple:
@@ -182,9 +208,14 @@ class Compiler:
             return
         trail = self._guard(shape, trail)
         for c in shape.sparql:
-            jobs.append(SparqlJob(shape, top, c, focus("?this")))
+            jobs.append(SparqlJob(shape, top, c, focus("?this"), focus.keys("?this")))
+
+        keys = focus.keys("?this")
 
         def add(query: str, component: URIRef, value: str | None, path_column: bool = False):
+            if keys:  # one result per outer focus node too (see Focus)
+                query = re.sub(r"SELECT (DISTINCT )?\?this\b", lambda m: f"{m.group(0)} {keys}", query)
+                query = query.replace("GROUP BY ?this", f"GROUP BY ?this {keys}")
             checks.append(Check(query, shape, top, component, value, path_column))
 
         if shape.path is None:

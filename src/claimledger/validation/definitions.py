@@ -204,8 +204,8 @@ class ShapesGraph:
             if not isinstance(m, Literal) or (m.datatype not in (None, XSD.string)):
                 raise self.fail(node, "sh:message must be a string or a language-tagged string")
         deactivated = self._values(node, SH.deactivated)
-        if deactivated and deactivated[0] not in (Literal(True), Literal(False)):
-            raise self.fail(node, "sh:deactivated must be true or false")
+        if deactivated:
+            self._boolean(node, SH.deactivated, deactivated[0])
         targets = []
         for p, kind in TARGETS.items():
             for t in self._values(node, p):
@@ -303,8 +303,10 @@ class ShapesGraph:
             raise self.fail(node, f"sh:{_local(p)} must be an xsd:integer")
 
     def _boolean(self, node, p, v) -> None:
-        if v not in (Literal(True), Literal(False)):
-            raise self.fail(node, f"sh:{_local(p)} must be true or false")
+        """An xsd:boolean (only the term ``true`` switches a parameter on: SHACL says true,
+        and ``"1"^^xsd:boolean`` is another term)."""
+        if not (isinstance(v, Literal) and v.datatype == XSD.boolean and str(v) in ("true", "false", "1", "0")):
+            raise self.fail(node, f"sh:{_local(p)} must be an xsd:boolean")
 
     def _check_references(self, shape: Shape) -> None:
         for p in shape.properties:

@@ -20,9 +20,11 @@ from functools import cached_property
 import rdflib
 from rdflib import RDF, SH, URIRef
 
+from claimledger.errors import InputError
 from claimledger.validation.definitions import ShapesGraph
 from claimledger.validation.paths import IllFormedPath, parse_path
 from claimledger.validation.results import ValidationResult
+from claimledger.validation.support import first_line
 
 
 class Pyshacl:
@@ -43,7 +45,20 @@ class Pyshacl:
         return any(s.advanced for s in self.shapes.shapes.values())
 
     def run(self, data: rdflib.Graph, tops: set | None = None) -> list[ValidationResult]:
-        """The results of the targeted shapes ``tops`` (every shape when None) over ``data``."""
+        """The results of the targeted shapes ``tops`` (every shape when None) over ``data``.
+
+        :raises InputError: when pyshacl reports a failure (SHACL: the shapes cannot be
+            used, e.g. a SPARQL-based constraint component's query breaks SHACL's rules).
+        """
+        from pyshacl.errors import ReportableRuntimeError
+
+        try:
+            return self._run(data, tops)
+        except ReportableRuntimeError as exc:
+            raise InputError(f"shapes {self.shapes.name!r} cannot be checked: "
+                             f"{first_line(exc)}") from None
+
+    def _run(self, data: rdflib.Graph, tops: set | None) -> list[ValidationResult]:
         if self.advanced:
             return self._advanced(data)
         shapes_graph, executor_class = self._engine

@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import rdflib
 from rdflib import RDF, SH, BNode, Literal, URIRef
@@ -29,8 +30,24 @@ from claimledger.validation.compiled import Check, Compiler
 from claimledger.validation.definitions import TARGETS, ShapesGraph
 from claimledger.validation.fallback import Pyshacl
 from claimledger.validation.results import ValidationReport, ValidationResult
-from claimledger.validation.sparql import NeedsFallback, SparqlConstraint, read_constraint, run_job
-from claimledger.validation.support import each, first_line, kept, ox_term, ox_triples, rdf_term, rdflib_of, rewritten
+from claimledger.validation.sparql import (
+    NeedsFallback,
+    SparqlConstraint,
+    check_components,
+    read_constraint,
+    run_job,
+)
+from claimledger.validation.support import (
+    each,
+    first_line,
+    kept,
+    ox_term,
+    ox_triples,
+    parse_turtle,
+    rdf_term,
+    rdflib_of,
+    rewritten,
+)
 
 SHAPES_NS = "https://w3id.org/claimledger/shapes#"
 Source = tuple[str, "str | rdflib.Graph"]
@@ -239,10 +256,9 @@ def parse_shapes(text: str, *, name: str, builtin: bool = False) -> rdflib.Graph
         (SHACL's syntax rules), or uses SHACL-SPARQL in a way SHACL or claimledger does not
         allow (a query that does not project ``$this``, uses SERVICE, MINUS or VALUES…).
     """
-    graph = rdflib.Graph()
     try:
-        graph.parse(data=text, format="turtle")
-    except Exception as exc:  # rdflib raises many kinds of parse errors
+        graph = parse_turtle(text, base="file:///" + quote(name))
+    except (SyntaxError, ValueError) as exc:
         raise InputError(f"shapes {name!r} do not parse as Turtle: {first_line(exc)}") from None
     return check_graph(graph, name=name, builtin=builtin)
 
@@ -264,6 +280,7 @@ def check_graph(graph: rdflib.Graph, *, name: str, builtin: bool = False) -> rdf
     for shape in definitions.shapes.values():
         for node in shape.sparql:
             read_constraint(definitions, shape, node)
+    check_components(definitions)
     return graph
 
 

@@ -85,6 +85,31 @@ def read_constraint(shapes: ShapesGraph, shape: Shape, node) -> SparqlConstraint
         free=sparqltext.free_this_equivalent(select))
 
 
+def check_components(shapes: ShapesGraph) -> None:
+    """The queries of the SPARQL-based constraint components the shapes use (run by pyshacl)
+    against SHACL's rules for pre-bound queries.
+
+    :raises InputError: naming the component and what breaks the rules.
+    """
+    g = shapes.graph
+    for comp in shapes.components:
+        params = {_local(p) for p in g.objects(None, SH.path)
+                  if any((d, SH.path, p) in g for d in g.objects(comp, SH.parameter))}
+        for kind in (SH.validator, SH.nodeValidator, SH.propertyValidator):
+            for validator in g.objects(comp, kind):
+                for q in (*g.objects(validator, SH.ask), *g.objects(validator, SH.select)):
+                    problems = sparqltext.restrictions(
+                        str(q), pre_bound=sparqltext.PRE_BOUND | {"value"} | params)
+                    if problems:
+                        raise InputError(f"shapes {shapes.name!r}: the constraint component "
+                                         f"{comp}: " + "; ".join(problems))
+
+
+def _local(node) -> str:
+    text = str(node)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
 def _opt(row, name: str):
     try:
         return row[name]
@@ -117,9 +142,10 @@ def run_job(store, shapes: ShapesGraph, job, constraint: SparqlConstraint,
     """
     if constraint.deactivated:
         return []
-    nodes = [r["this"] for r in store.query(f"SELECT DISTINCT ?this WHERE {{ {job.focus} }}")]
-    if focus is not None:
-        nodes = [n for n in nodes if n in focus]
+    times: dict = {}  # a nested shape's focus node is validated once per outer focus node
+    for r in store.query(f"SELECT DISTINCT ?this {job.keys} WHERE {{ {job.focus} }}"):
+        times[r["this"]] = times.get(r["this"], 0) + 1
+    nodes = [n for n in times if focus is None or n in focus]
     if not nodes:
         return []
     rows = []
@@ -135,6 +161,7 @@ def run_job(store, shapes: ShapesGraph, job, constraint: SparqlConstraint,
             rows.extend((n, row) for row in store.query(text))
     shape = job.shape
     out = []
+    rows = [(this, row) for this, row in rows for _ in range(times[this])]
     for this, row in rows:
         failure = _opt(row, "failure")
         if failure is not None and failure == ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean))):

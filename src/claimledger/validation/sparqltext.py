@@ -101,16 +101,29 @@ def uses(text: str, var: str) -> bool:
 
 def substitute(text: str, values: dict[str, str]) -> str:
     """``text`` with each variable of ``values`` replaced by the SPARQL text of a term
-    (pre-binding): as ``(term AS ?var)`` where it is projected, ``(term)`` in GROUP BY and
-    ORDER BY, the term itself everywhere else."""
+    (pre-binding): as ``(term AS ?var)`` where the outer query projects it (a subquery's
+    projection gets a name of its own, the outer one being a constant), ``(term)`` in GROUP
+    BY and ORDER BY, ``true`` for ``BOUND(?var)``, the term itself everywhere else."""
     toks = tokens(text)
     out: list[str] = []
     done = 0
     clause = None  # "select", "group" or None
     depth = 0
+    selects = 0
+    skip_until = -1
     for i, t in enumerate(toks):
+        if i <= skip_until:
+            continue
+        if (t.word == "BOUND" and i + 3 < len(toks) and toks[i + 1].text == "("
+                and toks[i + 2].var in values and toks[i + 3].text == ")"):
+            out.append(text[done:t.start])
+            out.append(" (true) ")
+            done = toks[i + 3].end
+            skip_until = i + 3
+            continue
         if t.word == "SELECT":
             clause, depth = "select", 0
+            selects += 1
         elif t.word in ("GROUP", "ORDER") and i + 1 < len(toks) and toks[i + 1].word == "BY":
             clause, depth = "group", 0
         elif clause == "select" and depth == 0 and (t.word == "WHERE" or t.text == "{"):
@@ -127,7 +140,8 @@ def substitute(text: str, values: dict[str, str]) -> str:
             out.append(text[done:t.start])
             done = t.end
             if clause == "select" and depth == 0:
-                out.append(f" ({term} AS ?{t.var}) ")
+                name = t.var if selects == 1 else f"{t.var}_{i}_"
+                out.append(f" ({term} AS ?{name}) ")
             elif clause == "group" and depth == 0:
                 out.append(f" ({term}) ")
             else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -40,6 +41,10 @@ class _NoCastWarnings(logging.Filter):
 
 
 logging.getLogger("rdflib.term").addFilter(_NoCastWarnings())
+# The same for rdflib's warnings about such literals ("Parsing weird boolean", "Serializing
+# weird numerical"): data, not a fault of the program.
+warnings.filterwarnings("ignore", message="(Parsing|Serializing) weird", category=UserWarning,
+                        module="rdflib.term")
 
 
 def ox_term(t: rdflib.term.Node):
@@ -81,6 +86,25 @@ def rdflib_graph(triples: Iterable) -> rdflib.Graph:
 def rdflib_of(store) -> rdflib.Graph:
     """An rdflib copy of a store's default graph (for pyshacl)."""
     return rdflib_graph(store.triples(None, None, None))
+
+
+def parse_turtle(text: str | bytes | None = None, *, path=None, base: str | None = None,
+                 rename_blank_nodes: bool = True) -> rdflib.Graph:
+    """A Turtle document as an rdflib graph with its literals as written.
+
+    rdflib's own parser rewrites literals as it reads them (``"1"^^xsd:boolean`` becomes
+    ``"true"``, ``"007"^^xsd:integer`` becomes ``"7"``), which changes what a shape says
+    (``sh:uniqueLang "1"^^xsd:boolean`` is not ``true``) and which values a report names;
+    Oxigraph's parser keeps them.
+
+    :raises SyntaxError: if it is not Turtle.
+    """
+    graph = rdflib.Graph()
+    add = graph.add
+    for q in ox.parse(text, ox.RdfFormat.TURTLE, path=path, base_iri=base,
+                      without_named_graphs=True, rename_blank_nodes=rename_blank_nodes):
+        add((rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object)))
+    return graph
 
 
 def ox_triples(graph: rdflib.Graph) -> Iterator:

@@ -8,9 +8,10 @@ cast accepts surrounding spaces, so the lexical spaces are written here as regul
 ranges of the bounded integer types. :func:`sparql_valid` and :func:`valid` give the same
 answer for every string (``tests/validation/test_xsd.py``).
 
-Datatypes outside this table: other IRIs (a datatype claimledger knows nothing of: every
-lexical form counts as well-formed), and the XSD and RDF datatypes whose lexical space this
-module does not define (``rdf:XMLLiteral``, ``rdf:HTML``, ``xsd:QName``, ``xsd:ENTITY`` …),
+``rdf:HTML`` accepts every string (RDF 1.1). Datatypes outside this table: other IRIs (a
+datatype claimledger knows nothing of: every lexical form counts as well-formed), and the XSD
+and RDF datatypes whose lexical space this module does not define (``rdf:XMLLiteral``,
+``xsd:QName``, ``xsd:ENTITY`` …),
 which :func:`known` reports so that the compiler leaves such shapes to pyshacl.
 """
 
@@ -91,7 +92,7 @@ RANGES: dict[str, tuple[int, int]] = {
 }
 
 #: Datatypes whose every lexical form is well-formed.
-_ANY = {XSD + "string", XSD + "anyURI"}
+_ANY = {XSD + "string", XSD + "anyURI", RDF + "HTML"}
 _COMPILED = {n: re.compile(f"({p})") for n, p in PATTERNS.items()}
 #: XSD and RDF datatypes without a lexical space defined here.
 _UNDEFINED_NAMESPACES = (XSD, RDF)
@@ -112,7 +113,7 @@ def valid(lexical: str, datatype: str) -> bool:
 
     :raises KeyError: for a datatype that :func:`known` says is not decided here.
     """
-    if datatype in _ANY:
+    if datatype in _ANY or datatype == RDF + "langString":
         return True
     if not datatype.startswith(XSD):
         if datatype.startswith(RDF):
@@ -143,7 +144,9 @@ def sparql_valid(w: str, datatype: str) -> str:
     typed = f"(isLiteral({w}) && sameTerm(DATATYPE({w}), {ox.NamedNode(datatype)}))"
     if datatype == RDF + "langString":
         return f"(isLiteral({w}) && LANG({w}) != \"\")"
-    if datatype in _ANY or not datatype.startswith(XSD):
+    if datatype in _ANY:
+        return typed
+    if not datatype.startswith(XSD):
         if datatype.startswith(RDF):
             raise KeyError(datatype)
         return typed
