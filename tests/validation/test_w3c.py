@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from engines import store_of
-from rdflib import RDF, SH, URIRef
+from rdflib import RDF, SH
 from rdflib.namespace import Namespace
 
 from claimledger.errors import InputError
