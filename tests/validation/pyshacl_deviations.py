@@ -59,7 +59,8 @@ RANGE = Deviation(
 PAIRS = Deviation(
     "incomparable pairs pass sh:lessThan / sh:lessThanOrEquals",
     "skips pairs it cannot compare (a boolean with a number, a date with a number, a "
-    "language-tagged string with a string), and stops with an error on a blank node",
+    "language-tagged string with a string), and stops with an error on a blank node or on "
+    "literals Python cannot order",
     "SHACL 4.5.3: a pair gives a result when the first value is not less than the second "
     "\"or where the two values cannot be compared\"", _PAIRS)
 INVERSE_SEQUENCE = Deviation(

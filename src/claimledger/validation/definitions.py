@@ -102,6 +102,9 @@ class ShapesGraph:
     def __init__(self, graph: rdflib.Graph, *, name: str) -> None:
         self.graph = graph
         self.name = name
+        self._po: dict = {}  # subject -> predicate -> objects, read once
+        for s, p, o in graph:
+            self._po.setdefault(s, {}).setdefault(p, []).append(o)
         self.components = self._custom_components()
         self.shapes: dict[rdflib.term.Node, Shape] = {}
         for node in sorted(self._shape_nodes(), key=_key):
@@ -170,7 +173,7 @@ class ShapesGraph:
         return InputError(f"shapes {self.name!r} are ill-formed: {_name(node)}: {problem}")
 
     def _values(self, node, p) -> list:
-        values = sorted(self.graph.objects(node, p), key=_key)
+        values = sorted(self._po.get(node, {}).get(p, ()), key=_key)
         if p in AT_MOST_ONE and len(values) > 1:
             raise self.fail(node, f"sh:{_local(p)} has {len(values)} values (at most one)")
         return values

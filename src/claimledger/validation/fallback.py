@@ -50,12 +50,11 @@ class Pyshacl:
         :raises InputError: when pyshacl reports a failure (SHACL: the shapes cannot be
             used, e.g. a SPARQL-based constraint component's query breaks SHACL's rules).
         """
-        from pyshacl.errors import ReportableRuntimeError
-
         try:
             return self._run(data, tops)
-        except ReportableRuntimeError as exc:
-            raise InputError(f"shapes {self.shapes.name!r} cannot be checked: "
+        except Exception as exc:  # pyshacl's failures, and its errors (a TypeError comparing
+            # two literals it cannot order): either way pyshacl gives no answer to report
+            raise InputError(f"shapes {self.shapes.name!r} cannot be checked: pyshacl: "
                              f"{first_line(exc)}") from None
 
     def _run(self, data: rdflib.Graph, tops: set | None) -> list[ValidationResult]:

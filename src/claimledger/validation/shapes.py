@@ -72,9 +72,12 @@ class ShapeSet:
         else:
             graph = rdflib.Graph()
             for i, (name, text) in enumerate(sources):
-                part = text if isinstance(text, rdflib.Graph) else None
-                part = check_graph(part, name=name, builtin=i < builtin) if part is not None else \
-                    parse_shapes(text, name=name, builtin=i < builtin)
+                if i < builtin:  # claimledger's own rules: checked with the union below
+                    part = _parse(text, name)
+                elif isinstance(text, rdflib.Graph):
+                    part = check_graph(text, name=name)
+                else:
+                    part = parse_shapes(text, name=name)
                 graph += part
         self.graph = graph
         self.definitions = ShapesGraph(graph, name=", ".join(self.names) or "shapes")
@@ -82,6 +85,7 @@ class ShapeSet:
         for shape in self.definitions.shapes.values():
             for node in shape.sparql:
                 self.sparql[node] = read_constraint(self.definitions, shape, node)
+        check_components(self.definitions)
         self.pyshacl = Pyshacl(self.definitions)
 
     @classmethod
@@ -256,11 +260,14 @@ def parse_shapes(text: str, *, name: str, builtin: bool = False) -> rdflib.Graph
         (SHACL's syntax rules), or uses SHACL-SPARQL in a way SHACL or claimledger does not
         allow (a query that does not project ``$this``, uses SERVICE, MINUS or VALUES…).
     """
+    return check_graph(_parse(text, name), name=name, builtin=builtin)
+
+
+def _parse(text: str, name: str) -> rdflib.Graph:
     try:
-        graph = parse_turtle(text, base="file:///" + quote(name))
+        return parse_turtle(text, base="file:///" + quote(name))
     except (SyntaxError, ValueError) as exc:
         raise InputError(f"shapes {name!r} do not parse as Turtle: {first_line(exc)}") from None
-    return check_graph(graph, name=name, builtin=builtin)
 
 
 def check_graph(graph: rdflib.Graph, *, name: str, builtin: bool = False) -> rdflib.Graph:
