@@ -42,6 +42,7 @@ class SparqlConstraint:
     messages: tuple[Literal, ...]
     deactivated: bool
     free: bool
+    template: sparqltext.Template | None = None
 
 
 def read_constraint(shapes: ShapesGraph, shape: Shape, node) -> SparqlConstraint:
@@ -82,7 +83,8 @@ def read_constraint(shapes: ShapesGraph, shape: Shape, node) -> SparqlConstraint
     return SparqlConstraint(
         node=node, select=select, messages=messages or shape.messages,
         deactivated=(node, SH.deactivated, Literal(True)) in g,
-        free=sparqltext.free_this_equivalent(select))
+        free=sparqltext.free_this_equivalent(select),
+        template=sparqltext.Template(select, {"this"}))
 
 
 def check_components(shapes: ShapesGraph) -> None:
@@ -157,7 +159,7 @@ def run_job(store, shapes: ShapesGraph, job, constraint: SparqlConstraint,
                 rows.append((this, row))
     else:
         for n in sorted(nodes, key=str):
-            text = sparqltext.substitute(constraint.select, {"this": node_text(n)})
+            text = constraint.template.fill({"this": node_text(n)})
             rows.extend((n, row) for row in store.query(text))
     shape = job.shape
     out = []
