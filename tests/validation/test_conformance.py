@@ -9,7 +9,7 @@ the engine runs (:mod:`engines`: a graph, a store, the write path).
 from __future__ import annotations
 
 import pytest
-from engines import data, reports, shapes
+from engines import PREFIXES, data, reports, shapes
 from rdflib import BNode, SH, URIRef
 
 from claimledger.errors import InputError
@@ -165,6 +165,26 @@ def test_literals_are_checked_as_written():
                       sh:value "1.50"^^xsd:decimal ; sh:resultSeverity sh:Violation ; sh:sourceShape [] ;
                       sh:sourceConstraintComponent sh:InConstraintComponent ] ] .
     """, store=False)
+
+
+def test_recursive_shapes_are_refused():
+    """SHACL leaves recursive shapes undefined; pyshacl, the fallback, says this chain, whose
+    fifth link is not an ex:C, conforms. Refused rather than approximated."""
+    import pyshacl
+    import rdflib
+
+    text = """
+        ex:S a sh:NodeShape ; sh:targetNode ex:n0 ; sh:node ex:L .
+        ex:L a sh:NodeShape ; sh:property [ sh:path ex:next ; sh:node ex:L ; sh:class ex:C ] .
+    """
+    chain = data(" ".join(f"ex:n{i} ex:next ex:n{i + 1} . ex:n{i + 1} a ex:C ." for i in range(4))
+                 + " ex:n4 ex:next ex:bad .")
+    conforms, _r, _t = pyshacl.validate(chain, shacl_graph=rdflib.Graph().parse(
+        data=PREFIXES + text, format="turtle"))
+    assert conforms  # what the fallback would have said
+    with pytest.raises(InputError) as caught:
+        shapes(text)
+    assert "recursive" in caught.value.message and "ns#L>" in caught.value.message
 
 
 # -- the report -----------------------------------------------------------------------------

@@ -18,8 +18,7 @@ The translation follows the definitions of SHACL 4 directly:
   push a bound variable into a property path or a join inside EXISTS).
 
 What it does not translate exactly raises :class:`Unsupported` for the targeted shape that
-reaches it, which then goes to pyshacl (:mod:`.fallback`): recursive shapes, SPARQL-based
-constraint components, SHACL Advanced Features, blank nodes or literals the store would
+reaches it, which then goes to pyshacl (:mod:`.fallback`): SPARQL-based constraint components, SHACL Advanced Features, blank nodes or literals the store would
 rewrite as constraint values, datatypes whose lexical space :mod:`.xsd` does not define,
 counts above :data:`.conditions.MAX_NESTED_COUNT` inside nested shapes, and SHACL-SPARQL
 constraints in nested shapes. The conditions themselves are written by :mod:`.conditions`. ``tests/validation/test_w3c.py`` and ``test_random_shapes.py`` check the

@@ -15,6 +15,9 @@ from rdflib import OWL, RDF, RDFS, SH, XSD, BNode, Literal, URIRef
 
 from claimledger.errors import InputError
 from claimledger.validation.paths import IllFormedPath, Path, parse_path, read_list
+from claimledger.validation.recursion import refuse_recursion
+from claimledger.validation.support import shape_name as _name
+from claimledger.validation.support import term_key as _key
 
 TARGETS = {SH.targetClass: "class", SH.targetNode: "node", SH.targetSubjectsOf: "subjectsOf",
            SH.targetObjectsOf: "objectsOf"}
@@ -87,10 +90,6 @@ class Shape:
         return self.path is not None
 
 
-def _name(node) -> str:
-    return node.n3() if isinstance(node, (URIRef, Literal)) else "a blank node shape"
-
-
 class ShapesGraph:
     """The shapes of ``graph``, read and checked.
 
@@ -111,6 +110,7 @@ class ShapesGraph:
             self.shapes[node] = self._read(node)
         for shape in self.shapes.values():
             self._check_references(shape)
+        refuse_recursion(self)
         if any(True for _ in graph.triples((None, SH.entailment, None))):
             raise InputError(f"shapes {name!r} ask for entailment (sh:entailment): claimledger "
                              "validates without inference")
@@ -393,8 +393,3 @@ def _local(node) -> str:
             text = text.rsplit(sep, 1)[-1]
     return text
 
-
-def _key(node) -> tuple:
-    """A deterministic order for terms (blank nodes last, by label)."""
-    kind = 0 if isinstance(node, URIRef) else 1 if isinstance(node, Literal) else 2
-    return (kind, str(node), str(getattr(node, "datatype", "") or ""), str(getattr(node, "language", "") or ""))

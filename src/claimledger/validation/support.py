@@ -146,6 +146,18 @@ def kept(literal: Literal) -> bool:
     return not rewritten([literal])
 
 
+def term_key(node) -> tuple:
+    """A deterministic order for terms (IRIs, then literals, then blank nodes by label)."""
+    kind = 0 if isinstance(node, URIRef) else 1 if isinstance(node, Literal) else 2
+    return (kind, str(node), str(getattr(node, "datatype", "") or ""),
+            str(getattr(node, "language", "") or ""))
+
+
+def shape_name(node) -> str:
+    """A shape as messages name it."""
+    return node.n3() if isinstance(node, (URIRef, Literal)) else "a blank node shape"
+
+
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
