@@ -6,10 +6,9 @@ written in as claimledger stores them. Each file is one test case, checked three
 * by plain pyshacl over the whole file with ``shapes/sourcing.ttl`` (each result's source shape
   mapped to its named rule here, independently of claimledger's code);
 * by claimledger's engine over the whole graph (``ShapeSet.validate`` with no focus: core
-  constraints by pyshacl, SHACL-SPARQL by Oxigraph with ``$this`` free);
+  constraints compiled to SPARQL, SHACL-SPARQL on Oxigraph with ``$this`` free);
 * by claimledger's engine as the write path runs it (every node in focus, ``$this`` pre-bound),
-  and as ``validate`` runs it (``validate_store``: claims and sources batched with their
-  closures).
+  and as ``validate`` runs it (``validate_store`` over a store of the same triples).
 
 The engines must agree with one another. An invalid file must produce results of its rule only,
 with the severities its ``# expect:`` line names; a valid file must produce no result of its
@@ -133,7 +132,7 @@ def test_rule_file(path: Path, builtin: ShapeSet, plain_shapes: rdflib.Graph):
     assert keys(builtin.validate(data, focus=focus).results) == plain, "write path disagrees"
     # `claimledger validate`: the store in batches of claims and sources with their closures.
     store = MemoryStore.from_graph(data)
-    assert keys(validate_store(store, builtin, chunk=1).results) == plain, "validate disagrees"
+    assert keys(validate_store(store, builtin).results) == plain, "validate disagrees"
 
     rules = {r for _, r, _, _ in plain}
     severities = {s for _, _, s, _ in plain}

@@ -13,12 +13,7 @@ from claimledger.validation.support import WORKERS
 
 Progress = Callable[[int, int], None]
 
-#: Kept for callers of the former batched fallback; the whole store is now one batch.
-CHUNK = 2000
-
-
-def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
-                   progress: Progress | None = None) -> ValidationReport:
+def validate_store(store, shapes: ShapeSet, *, progress: Progress | None = None) -> ValidationReport:
     """Validate every node of the data in ``store``'s default graph against ``shapes``.
 
     The results are those :meth:`ShapeSet.validate` gives for a graph of the same triples,
@@ -26,7 +21,6 @@ def validate_store(store, shapes: ShapeSet, *, chunk: int = CHUNK,
     are checked by pyshacl over an rdflib copy of the store: that costs memory in proportion
     to the store (about 1 GB per million triples).
 
-    :param chunk: unused (kept for compatibility).
     :param progress: called with ``(done, total)`` steps as they finish.
     """
     compiled = shapes.compiled
