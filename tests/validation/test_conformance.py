@@ -363,3 +363,22 @@ def test_sparql_constraints_on_property_shapes():
                       sh:resultSeverity sh:Violation ; sh:sourceShape ex:S ; sh:sourceConstraint ex:C ;
                       sh:sourceConstraintComponent sh:SPARQLConstraintComponent ] ] .
     """)
+
+
+def test_shacl_advanced_features_run_in_pyshacl_once():
+    """SHACL-AF (here a rule) is not SHACL: the whole validation goes to pyshacl's advanced
+    mode, and no result is given twice (once compiled, once by pyshacl)."""
+    check("""
+        ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:class ex:C .
+        ex:R a sh:NodeShape ; sh:targetNode ex:a ;
+            sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:q ; sh:object ex:z ] ;
+            sh:property [ sh:path ex:q ; sh:maxCount 0 ] .
+    """, "ex:a ex:p 1 .", """
+        [ a sh:ValidationReport ; sh:conforms false ;
+          sh:result [ a sh:ValidationResult ; sh:focusNode ex:a ; sh:value ex:a ;
+                      sh:resultSeverity sh:Violation ; sh:sourceShape ex:S ;
+                      sh:sourceConstraintComponent sh:ClassConstraintComponent ] ,
+                    [ a sh:ValidationResult ; sh:focusNode ex:a ; sh:resultPath ex:q ;
+                      sh:resultSeverity sh:Violation ; sh:sourceShape [] ;
+                      sh:sourceConstraintComponent sh:MaxCountConstraintComponent ] ] .
+    """)

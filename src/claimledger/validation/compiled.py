@@ -104,6 +104,12 @@ class Compiler(Conditions):
         self.jobs: list[SparqlJob] = []
         #: Targeted shapes left to pyshacl, with the reason.
         self.unsupported: dict = {}
+        if any(s.advanced for s in shapes.shapes.values()):
+            # SHACL-AF (rules, custom targets, node expressions) changes what is validated:
+            # the whole validation runs in pyshacl's advanced mode.
+            self.unsupported = {top.node: "SHACL Advanced Features in the shapes graph"
+                                for top in shapes.targeted}
+            return
         for top in shapes.targeted:
             checks: list[Check] = []
             jobs: list[SparqlJob] = []

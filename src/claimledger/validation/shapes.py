@@ -139,6 +139,11 @@ class ShapeSet:
              workers: int = 1, progress: Callable[[], None] | None = None) -> list[ValidationResult]:
         results = self.run_compiled(store, wanted, progress, workers=workers, back=back)
         fallback = set(self.compiled.unsupported)
+        if self.pyshacl.advanced:  # every result from pyshacl's advanced mode
+            if data is None:
+                data = rdflib_of(store)
+            results = [r for r in self.pyshacl.run(data) if _keep(r, wanted)]
+            return [_back(r, back) for r in results] if back else results
         for job, found in zip(self.compiled.jobs, each(
                 lambda j: _try(run_job, store, self.definitions, j, self.sparql[j.constraint], wanted),
                 self.compiled.jobs, workers)):
