@@ -122,6 +122,20 @@ def test_zero_length_paths_reach_a_focus_node_without_triples():
     """, write=False)
 
 
+def test_zero_length_paths_inside_nested_shapes():
+    """(p*)+ can have length zero too; inside a nested shape the focus node itself (a literal,
+    not in the data) is a value node (found by the generated differential test)."""
+    check("""
+        ex:S a sh:NodeShape ; sh:targetNode "ab" ;
+            sh:not [ sh:path [ sh:oneOrMorePath [ sh:zeroOrMorePath ex:p ] ] ; sh:datatype xsd:string ] .
+    """, "ex:x ex:p ex:y .", """
+        [ a sh:ValidationReport ; sh:conforms false ;
+          sh:result [ a sh:ValidationResult ; sh:focusNode "ab" ; sh:value "ab" ;
+                      sh:resultSeverity sh:Violation ; sh:sourceShape ex:S ;
+                      sh:sourceConstraintComponent sh:NotConstraintComponent ] ] .
+    """, write=False)
+
+
 def test_a_sparql_constraint_whose_this_is_only_in_a_filter():
     check("""
         ex:S a sh:NodeShape ; sh:targetNode ex:a , ex:b ; sh:sparql ex:C .

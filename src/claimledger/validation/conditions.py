@@ -249,7 +249,9 @@ class Conditions:
             return f"({here} || {self._anyval(x, Path('+', steps=path.steps), pred)})"
         w = self._var()
         body = f" FILTER ({pred(w)})" if pred is not None else ""
-        return f"EXISTS {{ {x} {path.sparql()} {w} .{body} }}"
+        found = f"EXISTS {{ {x} {path.sparql()} {w} .{body} }}"
+        # (p*)+ can have length zero: it reaches x even where x is not in the data
+        return f"({here} || {found})" if path.nullable else found
 
     def _at_least(self, x: str, path: Path, n: int, pred: Callable[[str], str] | None) -> str:
         """Boolean: at least ``n`` distinct value nodes of ``path`` from ``x`` satisfy ``pred``."""
