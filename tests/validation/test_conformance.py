@@ -124,15 +124,13 @@ def test_zero_length_paths_reach_a_focus_node_without_triples():
 
 def test_zero_length_paths_inside_nested_shapes():
     """(p*)+ can have length zero too; inside a nested shape the focus node itself (a literal,
-    not in the data) is a value node (found by the generated differential test)."""
+    not in the data) is a value node, so "ab" does not conform to the inner shape and sh:not
+    holds (found by the generated differential test)."""
     check("""
         ex:S a sh:NodeShape ; sh:targetNode "ab" ;
-            sh:not [ sh:path [ sh:oneOrMorePath [ sh:zeroOrMorePath ex:p ] ] ; sh:datatype xsd:string ] .
+            sh:not [ sh:path [ sh:oneOrMorePath [ sh:zeroOrMorePath ex:p ] ] ; sh:datatype xsd:integer ] .
     """, "ex:x ex:p ex:y .", """
-        [ a sh:ValidationReport ; sh:conforms false ;
-          sh:result [ a sh:ValidationResult ; sh:focusNode "ab" ; sh:value "ab" ;
-                      sh:resultSeverity sh:Violation ; sh:sourceShape ex:S ;
-                      sh:sourceConstraintComponent sh:NotConstraintComponent ] ] .
+        [ a sh:ValidationReport ; sh:conforms true ] .
     """, write=False)
 
 
