@@ -78,6 +78,9 @@ class Check:
     component: URIRef
     value: str | None
     path_column: bool = False
+    #: claimledger's rule id and the named shape the results belong to.
+    rule: str = ""
+    owner: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,12 +175,15 @@ class Compiler(Conditions):
             jobs.append(SparqlJob(shape, top, c, focus("?this"), focus.keys("?this")))
 
         keys = focus.keys("?this")
+        rule = self.s.rule_of(shape.node, top.node)
+        named = shape.node if isinstance(shape.node, URIRef) else self.s.owner(shape.node)
+        owner = str(named if named is not None else top.node)
 
         def add(query: str, component: URIRef, value: str | None, path_column: bool = False):
             if keys:  # one result per outer focus node too (see Focus)
                 query = re.sub(r"SELECT (DISTINCT )?\?this\b", lambda m: f"{m.group(0)} {keys}", query)
                 query = query.replace("GROUP BY ?this", f"GROUP BY ?this {keys}")
-            checks.append(Check(query, shape, top, component, value, path_column))
+            checks.append(Check(query, shape, top, component, value, path_column, rule, owner))
 
         if shape.path is None:
             for c in shape.constraints:

@@ -29,6 +29,7 @@ from claimledger.store.memory import MemoryStore
 from claimledger.validation.compiled import Check, Compiler
 from claimledger.validation.definitions import TARGETS, ShapesGraph
 from claimledger.validation.fallback import Pyshacl
+from claimledger.validation.paths import Path as ShaclPath
 from claimledger.validation.results import ValidationReport, ValidationResult
 from claimledger.validation.sparql import (
     NeedsFallback,
@@ -137,7 +138,7 @@ class ShapeSet:
 
     def _run(self, store, wanted: set | None, data: rdflib.Graph | None, *, back: dict,
              workers: int = 1, progress: Callable[[], None] | None = None) -> list[ValidationResult]:
-        results = self.run_compiled(store, wanted, progress, workers=workers, back=back)
+        results = self.run_compiled(store, wanted, progress, workers=workers)
         fallback = set(self.compiled.unsupported)
         if self.pyshacl.advanced:  # every result from pyshacl's advanced mode
             if data is None:
@@ -154,14 +155,14 @@ class ShapeSet:
             if progress is not None:
                 progress()
         if fallback:
-            results = [r for r in results if _top_of(r) not in fallback]
+            results = [r for r in results if r.top not in fallback]
             if data is None:
                 data = rdflib_of(store)
             results.extend(r for r in self.pyshacl.run(data, fallback) if _keep(r, wanted))
         return [_back(r, back) for r in results] if back else results
 
     def run_compiled(self, store, focus, progress: Callable[[], None] | None = None, *,
-                     workers: int = 1, back: dict | None = None) -> list[ValidationResult]:
+                     workers: int = 1) -> list[ValidationResult]:
         """Run the compiled core constraints on ``store``: the results for the ``focus``
         nodes (a set of pyoxigraph terms), or for all when None.
 
@@ -179,21 +180,13 @@ class ShapeSet:
 
     def _result(self, check: Check, row) -> ValidationResult:
         shape = check.shape
-        defs = self.definitions
         value = row[check.value] if check.value is not None else None
-        path = shape.path
-        if check.path_column:
-            from claimledger.validation.paths import Path as _Path
-
-            path = _Path.predicate(row["path"].value)
-        owner = shape.node if isinstance(shape.node, URIRef) else defs.owner(shape.node)
-        result = ValidationResult(
+        path = ShaclPath.predicate(row["path"].value) if check.path_column else shape.path
+        return ValidationResult(
             focus_node=rdf_term(row["this"]), result_severity=shape.severity,
-            source_shape=shape.node, constraint_component=check.component,
-            rule=defs.rule_of(shape.node, check.top.node), result_path=path,
-            value_node=rdf_term(value) if value is not None else None, messages=shape.messages,
-            shape=str(owner if owner is not None else check.top.node), top=check.top.node)
-        return result
+            source_shape=shape.node, constraint_component=check.component, rule=check.rule,
+            result_path=path, value_node=rdf_term(value) if value is not None else None,
+            messages=shape.messages, shape=check.owner, top=check.top.node)
 
 
 def _try(fn, *args):
@@ -212,10 +205,6 @@ def _node(f) -> rdflib.term.Node:
 
 def _keep(result: ValidationResult, wanted: set | None) -> bool:
     return wanted is None or ox_term(result.focus_node) in wanted
-
-
-def _top_of(result: ValidationResult):
-    return result.top
 
 
 def _back(result: ValidationResult, back: dict) -> ValidationResult:

@@ -162,12 +162,15 @@ def run_job(store, shapes: ShapesGraph, job, constraint: SparqlConstraint,
             text = constraint.template.fill({"this": node_text(n)})
             rows.extend((n, row) for row in store.query(text))
     shape = job.shape
+    rule = shapes.rule_of(shape.node, job.top.node)
+    named = shape.node if isinstance(shape.node, URIRef) else shapes.owner(shape.node)
+    owner = str(named if named is not None else job.top.node)
     out = []
     rows = [(this, row) for this, row in rows for _ in range(times[this])]
     for this, row in rows:
         failure = _opt(row, "failure")
         if failure is not None and failure == ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean))):
-            raise InputError(f"shapes: the SPARQL constraint of {shapes.rule_of(shape.node, job.top.node)} "
+            raise InputError(f"shapes: the SPARQL constraint of {rule} "
                              f"reported a failure for {this}")
         value = _opt(row, "value")
         path = _opt(row, "path")
@@ -185,11 +188,9 @@ def run_job(store, shapes: ShapesGraph, job, constraint: SparqlConstraint,
             messages = (m if isinstance(m, Literal) else Literal(str(m)),)
         else:
             messages = tuple(_fill(m, row) for m in constraint.messages)
-        owner = shape.node if isinstance(shape.node, URIRef) else shapes.owner(shape.node)
         out.append(ValidationResult(
             focus_node=rdf_term(this), result_severity=shape.severity, source_shape=shape.node,
-            constraint_component=SH.SPARQLConstraintComponent,
-            rule=shapes.rule_of(shape.node, job.top.node), result_path=result_path,
-            value_node=value_node, messages=messages, source_constraint=constraint.node,
-            shape=str(owner if owner is not None else job.top.node), top=job.top.node))
+            constraint_component=SH.SPARQLConstraintComponent, rule=rule,
+            result_path=result_path, value_node=value_node, messages=messages,
+            source_constraint=constraint.node, shape=owner, top=job.top.node))
     return out
