@@ -17,7 +17,7 @@ from itertools import count
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, Literal, URIRef
 
-from claimledger.validation import xsd
+import claimledger.validation.xsd as xsd
 from claimledger.validation.definitions import Constraint, Shape, ShapesGraph
 from claimledger.validation.paths import Path
 

@@ -22,7 +22,7 @@ import rdflib
 from rdflib import SH, XSD, Literal, URIRef
 
 from claimledger.errors import InputError
-from claimledger.validation import sparqltext
+import claimledger.validation.sparqltext as sparqltext
 from claimledger.validation.definitions import Shape, ShapesGraph
 from claimledger.validation.paths import Path
 from claimledger.validation.results import ValidationResult, short, text_of
