@@ -2,17 +2,18 @@
 XML Schema 1.1 Part 2, in Python and as a SPARQL expression the compiled engine can inline.
 
 SHACL's ``sh:datatype`` holds for a literal of that datatype that is not ill-typed (RDF 1.1: its
-lexical form is in the datatype's lexical space). SPARQL can only cast a few datatypes, and a
-cast accepts surrounding spaces, so the lexical spaces are written here as regular expressions
-(XSD's own, the day of the month checked against the month and leap years), with the value
-ranges of the bounded integer types. :func:`sparql_valid` and :func:`valid` give the same
-answer for every string (``tests/validation/test_xsd.py``).
+lexical form is in the datatype's lexical space). The lexical spaces are written here as
+regular expressions (XSD's own, the day of the month checked against the month and leap
+years), with the value ranges of the bounded integer types. In SPARQL, the datatypes whose
+cast checks exactly that (:data:`CAST_EXACT`, on Oxigraph) are checked by a cast, the others by
+the regular expression. :func:`sparql_valid` and :func:`valid` give the same answer for every
+string (``tests/validation/test_xsd.py``).
 
 ``rdf:HTML`` accepts every string (RDF 1.1). Datatypes outside this table: other IRIs (a
 datatype claimledger knows nothing of: every lexical form counts as well-formed), and the XSD
 and RDF datatypes whose lexical space this module does not define (``rdf:XMLLiteral``,
-``xsd:QName``, ``xsd:ENTITY`` …),
-which :func:`known` reports so that the compiler leaves such shapes to pyshacl.
+``xsd:QName``, ``xsd:ENTITY`` …), which :func:`known` reports so that the compiler leaves such
+shapes to pyshacl.
 """
 
 from __future__ import annotations
