@@ -191,7 +191,6 @@ def reserved_import(rng: random.Random, base: str, events: int, n: int = 0) -> t
     rng.shuffle(lines)
     form = rng.choice(["nq", "nq", "trig", "jsonld"]) if graph else rng.choice(["nq", "ttl", "jsonld"])
     if form == "trig":
-        quads = [line.rsplit(" ", 2) for line in lines]
         body = []
         for line in lines:
             parts = line[:-2].split(" ")

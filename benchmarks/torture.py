@@ -293,11 +293,11 @@ def _arm_bulk_kill(how: str) -> None:
     def die() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
-    def swap_hooked(self, staged):
+    def swap_hooked(self, staged, **kwargs):
         _emit("COMMIT", {"how": how})
         if how == "bulk-before-swap":
             die()
-        result = swap(self, staged)
+        result = swap(self, staged, **kwargs)
         if how == "bulk-after-swap":
             die()
         return result

@@ -61,7 +61,7 @@ REFUSED = {
     "a forged head in the audit graph": f"<{BASE}> <{CL}head> <{BASE}event/99> <{BASE}audit> .",
     "an event in the default graph": f"<{BASE}event/2> <{CL}hash> \"0000\" .",
     "a new event graph": f"<{BASE}source/a> <{RDF_TYPE}> <{CL}Source> <{BASE}event/77/added> .",
-    "another named graph": f"<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .",
+    "another named graph": "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .",
     "an event type": f"<https://e.org/e> <{RDF_TYPE}> <{CL}Event> .",
     "an unknown claimledger class": f"<https://e.org/s> <{RDF_TYPE}> <{CL}Nonesuch> .",
     "a claimledger property on a plain entity": f"<{EX}Taliban> <{CL}shapes> \"x\" .",

@@ -358,3 +358,36 @@ def test_policies_and_shapes_that_reach_the_network_are_refused(run, ledger_dir,
     assert "Traceback" not in result.output
     claim(run, "after-network")  # writes still work, and send nothing
     assert listener.reached == 0, listener.requests
+
+
+#: Recursive shapes: an older claimledger accepted them, this one refuses them (SHACL leaves
+#: their meaning undefined).
+RECURSIVE = PREFIXES + """
+news:chain a sh:NodeShape ; sh:targetClass cl:Source ; sh:node news:link .
+news:link a sh:NodeShape ; sh:property [ sh:path news:next ; sh:node news:link ] .
+"""
+
+
+def test_a_stored_policy_this_claimledger_refuses_can_still_be_removed(run, ledger_dir,
+                                                                       tmp_path):
+    """A ledger holding a policy recorded by an older claimledger that this one no longer
+    loads: every other write says which policy and how to get out; ``policy remove`` works
+    (it is checked against the rules as they will be without that policy)."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from claimledger.ledger import Ledger
+    from claimledger.model import vocab as V
+
+    result = run("policy", "add", policy_file(tmp_path, "chain", RECURSIVE))
+    assert result.exit_code == 2 and "recursive" in result.output
+    node = NamedNode(BASE + "policy/chain")
+    with Ledger.open(ledger_dir, write=True, agent="tester") as led:  # as an older one wrote it
+        led.store._store.extend([Quad(node, V.TYPE, V.POLICY),
+                                 Quad(node, V.SHAPES, Literal(RECURSIVE))])
+    refused = run("source", "add", "wire", "--title", "Wire")
+    assert refused.exit_code != 0
+    assert "policy 'chain' does not load" in refused.output
+    assert "claimledger policy remove chain" in refused.output
+    removed = run("policy", "remove", "chain")
+    assert removed.exit_code == 0, removed.output
+    run.ok("source", "add", "wire", "--title", "Wire")

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
 from claimledger.interchange import rdf as interchange
-from claimledger.ledger import Ledger
 from conftest import Cli
 
 SECRET = "a file outside the ledger\n"

@@ -182,7 +182,9 @@ def test_turtle_is_a_shacl_validation_report(desk, ledger_dir, broken):
     assert result.exit_code == (1 if broken else 0)
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     [report] = graph.subjects(RDF.type, SH.ValidationReport)
-    assert graph.value(report, SH.conforms).toPython() is (not broken)
+    # SHACL: a report conforms only without any result; the Warnings are results (issue 12).
+    # The exit code stays keyed on Violations.
+    assert graph.value(report, SH.conforms).toPython() is False
     results = list(graph.objects(report, SH.result))
     assert len(results) == (3 if broken else 2)
     for node in results:
@@ -192,6 +194,57 @@ def test_turtle_is_a_shacl_validation_report(desk, ledger_dir, broken):
             assert graph.value(node, p) is not None, p
     severities = {graph.value(n, SH.resultSeverity) for n in results}
     assert severities == ({SH.Violation, SH.Warning} if broken else {SH.Warning})
+
+
+def test_turtle_report_of_no_results_conforms(desk):
+    result = desk("validate", "--format", "turtle", "--min-severity", "violation")
+    assert result.exit_code == 0
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    [report] = graph.subjects(RDF.type, SH.ValidationReport)
+    assert graph.value(report, SH.conforms).toPython() is True
+    assert list(graph.objects(report, SH.result)) == []
+
+
+NESTED = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix cl: <https://w3id.org/claimledger#> .
+@prefix schema: <http://schema.org/> .
+@prefix news: <https://example.org/newsroom#> .
+news:evidence-sources a sh:NodeShape ; sh:targetClass cl:Evidence ;
+    sh:property [ sh:path cl:source ; sh:node news:findable ;
+                  sh:property [ sh:path schema:url ; sh:minCount 1 ; sh:nodeKind sh:IRI ] ] .
+news:findable a sh:NodeShape ;
+    sh:or ( [ sh:path schema:url ; sh:minCount 1 ] [ sh:path cl:kind ; sh:hasValue cl:kind-person ] ) .
+"""
+
+
+def test_turtle_report_equals_pyshacls_term_for_term(desk, ledger_dir, tmp_path):
+    """A nested-shape violation (sh:node with sh:or, a property shape in a property shape):
+    the W3C report of `validate --format turtle` and plain pyshacl's report of the same data
+    and shapes have the same results, term for term (focus node, path, value, component,
+    severity, source shape); pyshacl runs without allow_warnings (with it, pyshacl counts
+    failing nested Warnings as conforming), messages are left out (they are free text)."""
+    import pyshacl
+    from report_compare import compare
+
+    from claimledger import resources
+    from claimledger.validation.support import parse_turtle
+
+    extra = tmp_path / "nested.ttl"
+    extra.write_text(NESTED, encoding="utf-8")
+    tamper(ledger_dir, remove=[(NamedNode(SOURCE + "outlet-c"), V.URL,
+                                NamedNode("https://example.org/outlet-c"))])
+    result = desk("validate", "--shapes", str(extra), "--format", "turtle")
+    assert result.exit_code == 1  # the newsroom shape reports Violations
+    ours = rdflib.Graph().parse(data=result.stdout, format="turtle")
+
+    state = desk.ok("export", "--format", "turtle").stdout
+    data = parse_turtle(state)
+    shapes = parse_turtle(resources.shapes("sourcing")) + parse_turtle(NESTED)
+    _c, theirs, _t = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    assert compare(ours, theirs, messages=False) is None, compare(ours, theirs, messages=False)
+    components = {str(o).rsplit("#", 1)[1] for o in ours.objects(None, SH.sourceConstraintComponent)}
+    assert {"NodeConstraintComponent", "MinCountConstraintComponent"} <= components
 
 
 # -- severities and extra shapes ----------------------------------------------------------

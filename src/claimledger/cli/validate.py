@@ -35,7 +35,7 @@ def validate(ledger, shape_files, min_severity, fmt):
     progress.finish()
     shown = report.at_least(min_severity.capitalize())
     if fmt == "json":
-        emit_json(shown.sorted().results)
+        emit_json([r.as_json() for r in shown.sorted().results])
     elif fmt == "turtle":
         click.echo(shown.to_graph().serialize(format="turtle"), nl=False)
     else:

@@ -21,7 +21,7 @@ from claimledger import audit, settings
 from claimledger.audit import formats
 from claimledger.core.facts import claims_reaching
 from claimledger.core.naming import Naming
-from claimledger.core.transaction import Transaction
+from claimledger.core.transaction import Transaction, shapes_of
 from claimledger.errors import InputError, LedgerChanged, LedgerError
 from claimledger.model import terms
 from claimledger.model import vocab as V
@@ -236,9 +236,13 @@ class LedgerCore(Naming):
 
     @property
     def shapes(self) -> ShapeSet:
-        """The built-in sourcing rules plus this ledger's policies."""
+        """The built-in sourcing rules plus this ledger's policies.
+
+        :raises LedgerError: naming the policy, if one no longer loads (a policy this
+            claimledger refuses, recorded by an older one): ``policy remove`` still works.
+        """
         if self._shapes is None:
-            self._shapes = ShapeSet.builtin(self.policy_texts())
+            self._shapes = shapes_of(self.policy_texts())
         return self._shapes
 
     def reload_shapes(self) -> None:
@@ -317,3 +321,4 @@ class LedgerCore(Naming):
         tx.changes.condition = Condition(graph, self.node, V.HEAD, previous.iri)
         tx.changes.receipt = Quad(event, V.HASH, Literal(digest), graph)
         return digest, event
+

@@ -23,13 +23,13 @@ from pyoxigraph import Literal, NamedNode, Triple
 from claimledger import audit
 from claimledger.core.facts import ClaimFacts, closure_triples, gather_facts, ledger_owner
 from claimledger.core.view import StateView
-from claimledger.errors import RuleViolation
+from claimledger.errors import InputError, LedgerError, RuleViolation
 from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.rules import confidence, corroboration
 from claimledger.store.base import ChangeSet, Term
 from claimledger.store.memory import MemoryStore
-from claimledger.validation import ValidationReport
+from claimledger.validation import ShapeSet, ValidationReport
 from claimledger.validation.support import rdflib_graph
 
 if TYPE_CHECKING:
@@ -223,6 +223,18 @@ class Transaction:
             self.set(claim, V.CONFIDENCE, V.Confidence.iri(lowered))
             change.confidence_before, change.confidence_after = current, lowered
 
+    def _shapes_after(self):
+        """The rules as they will be once this write (which changes the policies) is made:
+        a policy it adds is enforced on it, and one it removes — even one that no longer
+        loads — is not."""
+        view = self.view
+        texts = []
+        for node in view.subjects(V.TYPE, V.POLICY):
+            text = view.value(node, V.SHAPES)
+            if text is not None:
+                texts.append((self.ledger.slug(node), text.value))
+        return shapes_of(sorted(texts))
+
     def _already_warned(self, report: ValidationReport) -> frozenset:
         """The warnings of ``report`` the same nodes had before this write (checked on the
         ledger as it stands), so that a write does not repeat what earlier writes said."""
@@ -244,8 +256,27 @@ class Transaction:
         if not focus:
             return ValidationReport()
         closure = closure_triples(view, focus)
-        shapes = self.ledger.shapes
+        shapes = self._shapes_after() if self.invalidates_shapes else self.ledger.shapes
         # pyshacl needs an rdflib graph only for shapes the SPARQL compiler cannot translate.
         graph = rdflib_graph(closure) if shapes.compiled.unsupported else None
         return shapes.validate(graph, focus=[n.value for n in focus],
                                sparql_store=MemoryStore(closure))
+
+
+def shapes_of(policies: list[tuple[str, str]]) -> ShapeSet:
+    """The built-in rules plus ``policies`` (``(name, turtle)``), as a write enforces them.
+
+    :raises LedgerError: naming the first policy that does not load, and the way out.
+    """
+    try:
+        return ShapeSet.builtin(policies)
+    except InputError as exc:
+        for name, text in policies:
+            try:
+                ShapeSet.builtin([(name, text)])
+            except InputError as own:
+                raise LedgerError(
+                    f"the ledger's policy {name!r} does not load in this claimledger "
+                    f"({own.message}); no write can be checked against it: remove it "
+                    f"(claimledger policy remove {name}) and add it again, fixed") from None
+        raise LedgerError(f"the ledger's policies do not load together: {exc.message}") from None

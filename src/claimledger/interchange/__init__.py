@@ -8,10 +8,9 @@ from claimledger.interchange.rdf import (
     MAX_IMPORT_BYTES,
     check_file,
     export,
-    export_to_file,
     import_file,
     read_file,
 )
 
 __all__ = ["EXPORT_FORMATS", "IMPORT_EXTENSIONS", "IMPORT_FORMATS", "MAX_IMPORT_BYTES",
-           "check_file", "export", "export_to_file", "import_file", "read_file"]
+           "check_file", "export", "import_file", "read_file"]

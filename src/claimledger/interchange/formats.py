@@ -16,6 +16,7 @@ from typing import IO
 
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
+from claimledger import fs
 from claimledger.errors import InputError
 from claimledger.interchange import rdf
 
@@ -113,30 +114,17 @@ def export_any(ledger: LedgerCore, output: IO[bytes], *, fmt: str = "trig", ever
 def export_to_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str = "trig",
                    every: bool = False, delimiter: str = ",", sign: bool = False,
                    agent: str | None = None) -> None:
-    """Export to the file ``path``, all or nothing: written to ``<path>.part`` and renamed over
-    ``path`` once complete.
+    """Export to the file ``path``, all or nothing: written to a temporary file created
+    exclusively in the same directory and renamed over ``path`` once complete
+    (:func:`claimledger.fs.replace_atomically`: never through or over a link).
 
-    :raises InputError: for an unknown format, or a path that cannot be written.
+    :raises InputError: for an unknown format, a link at ``path``, or a path that cannot be
+        written.
     """
-    output = Path(path)
-    tmp = output.with_name(output.name + ".part")
     try:
-        with open(tmp, "wb") as fh:
+        with fs.replace_atomically(path, argument="--output") as fh:
             export_any(ledger, fh, fmt=fmt, every=every, delimiter=delimiter, sign=sign,
                        agent=agent)
-        os.replace(tmp, output)
     except OSError as exc:
-        _discard(tmp)
         raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}",
                          argument="--output") from None
-    except BaseException:
-        _discard(tmp)
-        raise
-
-
-def _discard(path: Path) -> None:
-    """Remove a partly written file, if there is one (its directory may not even exist)."""
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass

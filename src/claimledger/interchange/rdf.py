@@ -39,8 +39,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
-from claimledger import fs
-from claimledger.model import terms
 from claimledger.model import vocab as V
 from claimledger.records.prefixes import check_prefix, prefix_triples
 from claimledger.store.memory import MemoryStore
@@ -106,24 +104,6 @@ def export(ledger: LedgerCore, output: io.BufferedIOBase, *, fmt: str = "trig") 
     else:
         data = ordered(ledger.store.quads())
     ox.serialize(data, output, rdf_format, prefixes=prefixes)
-
-
-def export_to_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str = "trig") -> None:
-    """Export the ledger to the file ``path``, all or nothing: written to a temporary file
-    created exclusively in the same directory and renamed over ``path`` once complete
-    (:func:`claimledger.fs.replace_atomically`: never through or over a link).
-
-    :raises InputError: for an unknown format, a link at ``path``, or a path that cannot be
-        written.
-    """
-    if fmt not in EXPORT_FORMATS:
-        export(ledger, io.BytesIO(), fmt=fmt)  # raises the error for the format
-    try:
-        with fs.replace_atomically(path, argument="--output") as fh:
-            export(ledger, fh, fmt=fmt)
-    except OSError as exc:
-        raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}",
-                         argument="--output") from None
 
 
 def check_file(file: Path, *, fmt: str | None, max_bytes: int) -> tuple[RdfFormat, int]:

@@ -1,6 +1,8 @@
-"""SHACL validation: shape sets (:mod:`.shapes`), typed results (:mod:`.results`), the core
-constraints compiled to SPARQL (:mod:`.compiled`), SHACL-SPARQL constraints (:mod:`.sparql`),
-pyshacl for what the compiler leaves (:mod:`.fallback`), and whole-ledger runs (:mod:`.whole`).
+"""SHACL validation: shape sets (:mod:`.shapes`) read from shapes graphs (:mod:`.definitions`,
+:mod:`.paths`), typed results (:mod:`.results`), SHACL Core compiled to SPARQL
+(:mod:`.compiled`), SHACL-SPARQL constraints (:mod:`.sparql`, :mod:`.sparqltext`), XSD lexical
+spaces (:mod:`.xsd`), pyshacl for what the compiler leaves (:mod:`.fallback`), and whole-store
+runs (:mod:`.whole`).
 """
 
 from claimledger.validation.results import SEVERITIES, ValidationReport, ValidationResult

@@ -1,72 +1,96 @@
-"""Shape sets: the sourcing rules and a ledger's own policies, parsed, checked and split
-between the engines that run them.
+"""Shape sets: the sourcing rules and a ledger's own policies (or anybody's shapes), parsed,
+checked and split between the engines that run them.
 
-Shapes come from ``shapes/sourcing.ttl`` (the built-in sourcing rules) and from the policies a
-ledger stores. Each rule is one named shape; its local name is the rule id.
+Who does what (the README's "Validation" section says what each costs):
 
-Who does what:
-
-* **Core constraints** are compiled to SPARQL and run by Oxigraph
-  (:mod:`claimledger.validation.compiled`): over the whole ledger for ``validate``, over an
-  in-memory copy of a write's closure on every write.
-* **Shapes the compiler cannot translate** go to pyshacl (:mod:`claimledger.validation.fallback`).
-* **SHACL-SPARQL constraints** (``sh:sparql``) run on Oxigraph (:mod:`claimledger.validation.sparql`).
+* **SHACL Core** is compiled to SPARQL (:mod:`.compiled`) and run by the store's engine: over
+  the whole ledger for ``validate``, over an in-memory copy of a write's closure on writes.
+* **SHACL-SPARQL constraints** (``sh:sparql`` on node and property shapes) run on the same
+  engine (:mod:`.sparql`).
+* **pyshacl** (:mod:`.fallback`) checks the targeted shapes the compiler cannot translate
+  exactly (it says which and why: :attr:`Compiler.unsupported`), and whole validations of data
+  holding literals the store would rewrite.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
+from pathlib import Path
+from urllib.parse import quote
 
 import rdflib
-from rdflib import RDF as R_RDF
-from rdflib import SH as R_SH
-from rdflib import URIRef
+from rdflib import RDF, SH, BNode, Literal, URIRef
 
 from claimledger import resources
 from claimledger.errors import InputError
 from claimledger.store.memory import MemoryStore
-from claimledger.validation.fallback import _TARGETS, PyshaclFallback
+from claimledger.validation.compiled import Check, Compiler
+from claimledger.validation.definitions import TARGETS, ShapesGraph
+from claimledger.validation.fallback import Pyshacl
+from claimledger.validation.paths import Path as ShaclPath
 from claimledger.validation.results import ValidationReport, ValidationResult
 from claimledger.model import sparql
 from claimledger.validation.sparql import (
     SPARQL_EXECUTABLES,
-    SparqlRunner,
+    NeedsFallback,
+    SparqlConstraint,
     _prefix_block,
-    _sparql_constraints,
+    check_components,
+    read_constraint,
+    run_job,
 )
-from claimledger.validation.support import each, local, rdflib_of, term_text
+from claimledger.validation.support import (
+    each,
+    first_line,
+    kept,
+    ox_term,
+    ox_triples,
+    parse_turtle,
+    rdf_term,
+    rdflib_of,
+    rewritten,
+)
 
 SHAPES_NS = "https://w3id.org/claimledger/shapes#"
+Source = tuple[str, "str | rdflib.Graph"]
 
 
-class ShapeSet(PyshaclFallback, SparqlRunner):
-    """A set of shapes graphs (built-in rules plus policies), split for the two engines.
+class ShapeSet:
+    """A set of shapes graphs (built-in rules plus policies, or any shapes), checked and split
+    between the engines.
 
-    :param sources: ``(name, turtle_text)`` pairs.
+    :param sources: ``(name, turtle_text)`` or ``(name, rdflib.Graph)`` pairs; a graph is used
+        as it is (a data graph that is its own shapes graph shares its blank nodes).
     :param builtin: how many of the first sources are claimledger's own rules; only they may
         define shapes in the rules' namespace.
-    :raises InputError: if a shapes text does not parse or is not SHACL.
+    :raises InputError: if a shapes text does not parse, is not SHACL, or is ill-formed.
     """
 
-    def __init__(self, sources: Sequence[tuple[str, str]], *, builtin: int = 0) -> None:
+    def __init__(self, sources: Sequence[Source], *, builtin: int = 0) -> None:
         self.names = [name for name, _ in sources]
-        graph = rdflib.Graph()
-        for i, (name, text) in enumerate(sources):
-            graph += parse_shapes(text, name=name, builtin=i < builtin)
+        if len(sources) == 1 and isinstance(sources[0][1], rdflib.Graph):
+            graph = sources[0][1]
+            check_graph(graph, name=sources[0][0], builtin=builtin > 0)
+        else:
+            graph = rdflib.Graph()
+            for i, (name, text) in enumerate(sources):
+                if i < builtin:  # claimledger's own rules: checked with the union below
+                    part = _parse(text, name)
+                elif isinstance(text, rdflib.Graph):
+                    part = check_graph(text, name=name)
+                else:
+                    part = parse_shapes(text, name=name)
+                graph += part
         self.graph = graph
-        self.sparql = _sparql_constraints(graph)
-        core = rdflib.Graph()
-        for prefix, ns in graph.namespaces():
-            core.bind(prefix, ns)
-        for triple in graph:
-            if triple[1] != R_SH.sparql:
-                core.add(triple)
-        self.core = core
-        self._rules = _rule_names(graph)
+        self.definitions = ShapesGraph(graph, name=", ".join(self.names) or "shapes")
+        self.sparql: dict = {}
+        for shape in self.definitions.shapes.values():
+            for node in shape.sparql:
+                self.sparql[node] = read_constraint(self.definitions, shape, node)
+        check_components(self.definitions)
+        self.pyshacl = Pyshacl(self.definitions)
 
     @classmethod
     def builtin(cls, policies: Sequence[tuple[str, str]] = ()) -> ShapeSet:
@@ -78,71 +102,132 @@ class ShapeSet(PyshaclFallback, SparqlRunner):
         return _builtin(tuple((str(n), str(t)) for n, t in policies))
 
     @cached_property
+    def compiled(self) -> Compiler:
+        """The core constraints compiled to SPARQL (see :mod:`claimledger.validation.compiled`)."""
+        return Compiler(self.definitions, kept)
+
+    @property
     def has_core(self) -> bool:
-        return any(True for _ in self.core.triples((None, R_RDF.type, R_SH.NodeShape)))
+        return bool(self.definitions.targeted)
 
     def rule_of(self, shape: str) -> str:
         """The rule id (the named shape's local name) for a shape or one of its property shapes."""
-        return self._rules.get(shape, local(shape))
+        node = URIRef(shape)
+        return self.definitions.rule_of(node) if node in self.definitions.shapes else shape.rsplit("#", 1)[-1]
 
     # -- validation ----------------------------------------------------------------------
-    def validate(self, data: rdflib.Graph | None, *, focus: Iterable[str] | None = None,
+    def validate(self, data: rdflib.Graph | None, *, focus: Iterable | None = None,
                  sparql_store=None) -> ValidationReport:
-        """Validate ``data`` (the closure of ``focus``, or a whole graph when ``focus`` is None).
+        """Validate ``data``: all of it, or the results of the ``focus`` nodes only (the write
+        path validates the closure of the nodes a write touches).
 
-        Core constraints run compiled to SPARQL on Oxigraph (:mod:`claimledger.validation.compiled`);
-        pyshacl checks only the shapes the compiler cannot translate; SHACL-SPARQL constraints
-        run on Oxigraph.
-
-        :param data: the data as an rdflib graph; may be None when ``sparql_store`` is given
-            and every shape compiles (it is then never needed).
-        :param sparql_store: the same data in an Oxigraph store; built from ``data`` when
-            omitted.
+        :param data: the data graph; may be None when ``sparql_store`` is given.
+        :param focus: focus nodes (IRIs as text, or rdflib terms); None for every one.
+        :param sparql_store: the same data in a store (a write's closure); loaded from
+            ``data`` when omitted.
         """
-        focus_list = sorted(set(focus)) if focus is not None else None
-        results: list[ValidationResult] = []
-        if focus_list != []:
-            store = sparql_store if sparql_store is not None else MemoryStore.from_graph(data)
-            results.extend(self.run_compiled(store, focus_list))
-            if self.compiled.unsupported:
-                if data is None:
-                    data = rdflib_of(store)
-                results.extend(self._core(data, focus_list))
-            if self.sparql:
-                results.extend(self.run_sparql(store, focus_list))
-        return ValidationReport(_dedupe(results))
+        wanted = None if focus is None else {ox_term(_node(f)) for f in focus}
+        if wanted is not None and not wanted:
+            return ValidationReport()
+        back: dict = {}
+        if sparql_store is None:
+            if rewritten(o for o in data.objects() if isinstance(o, Literal)):
+                return _report(r for r in self.pyshacl.run(data) if _keep(r, wanted))
+            sparql_store = MemoryStore(ox_triples(data))
+            back = {ox_term(o): o for o in data.objects()
+                    if isinstance(o, Literal) and o.language and o.language != o.language.lower()}
+        results = self._run(sparql_store, wanted, data, back=back)
+        return _report(results)
 
-    @cached_property
-    def compiled(self):
-        """The core constraints compiled to SPARQL (see :mod:`claimledger.validation.compiled`)."""
-        from claimledger.validation.compiled import Compiler
+    def _run(self, store, wanted: set | None, data: rdflib.Graph | None, *, back: dict,
+             workers: int = 1, progress: Callable[[], None] | None = None) -> list[ValidationResult]:
+        results = self.run_compiled(store, wanted, progress, workers=workers)
+        fallback = set(self.compiled.unsupported)
+        if self.pyshacl.advanced:  # every result from pyshacl's advanced mode
+            if data is None:
+                data = rdflib_of(store)
+            results = [r for r in self.pyshacl.run(data) if _keep(r, wanted)]
+            return [_back(r, back) for r in results] if back else results
+        for job, found in zip(self.compiled.jobs, each(
+                lambda j: _try(run_job, store, self.definitions, j, self.sparql[j.constraint], wanted),
+                self.compiled.jobs, workers)):
+            if isinstance(found, NeedsFallback):
+                fallback.add(job.top.node)
+            else:
+                results.extend(found)
+            if progress is not None:
+                progress()
+        if fallback:
+            results = [r for r in results if r.top not in fallback]
+            if data is None:
+                data = rdflib_of(store)
+            results.extend(r for r in self.pyshacl.run(data, fallback) if _keep(r, wanted))
+        return [_back(r, back) for r in results] if back else results
 
-        return Compiler(self.core)
-
-    def run_compiled(self, store, focus: list[str] | None,
-                     progress: Callable[[], None] | None = None, *,
+    def run_compiled(self, store, focus, progress: Callable[[], None] | None = None, *,
                      workers: int = 1) -> list[ValidationResult]:
-        """Run the compiled core constraints on ``store``: results for ``focus`` or for all.
+        """Run the compiled core constraints on ``store``: the results for the ``focus``
+        nodes (a set of pyoxigraph terms), or for all when None.
 
         :param workers: queries run at once (Oxigraph evaluates a query without holding the
             GIL, so a whole-ledger run uses every core; results come in the same order).
         """
-        wanted = set(focus) if focus is not None else None
         results = []
         checks = self.compiled.checks
         for check, rows in zip(checks, each(lambda c: list(store.query(c.query)), checks, workers)):
-            for row in rows:
-                this = term_text(row["this"])
-                if wanted is not None and this not in wanted:
-                    continue
-                value = term_text(row["value"]) if check.has_value else this
-                results.append(ValidationResult(
-                    focus=this, severity=check.severity, rule=self.rule_of(check.shape),
-                    shape=check.shape, message=check.message or check.component,
-                    component=check.component, path=check.path, value=value))
+            results.extend(self._result(check, row) for row in rows
+                           if focus is None or row["this"] in focus)
             if progress is not None:
                 progress()
         return results
+
+    def _result(self, check: Check, row) -> ValidationResult:
+        shape = check.shape
+        value = row[check.value] if check.value is not None else None
+        path = ShaclPath.predicate(row["path"].value) if check.path_column else shape.path
+        return ValidationResult(
+            focus_node=rdf_term(row["this"]), result_severity=shape.severity,
+            source_shape=shape.node, constraint_component=check.component, rule=check.rule,
+            result_path=path, value_node=rdf_term(value) if value is not None else None,
+            messages=shape.messages, shape=check.owner, top=check.top.node)
+
+
+def _try(fn, *args):
+    try:
+        return fn(*args)
+    except NeedsFallback as exc:
+        return exc
+
+
+def _node(f) -> rdflib.term.Node:
+    if isinstance(f, rdflib.term.Node):
+        return f
+    text = str(f)
+    return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
+
+
+def _keep(result: ValidationResult, wanted: set | None) -> bool:
+    return wanted is None or ox_term(result.focus_node) in wanted
+
+
+def _back(result: ValidationResult, back: dict) -> ValidationResult:
+    """The result with the data graph's own literals (their language tags' case) put back."""
+    changes = {}
+    for name in ("focus_node", "value_node"):
+        term = getattr(result, name)
+        if isinstance(term, Literal) and term.language:
+            original = back.get(ox_term(term))
+            if original is not None:
+                changes[name] = original
+    if not changes:
+        return result
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def _report(results: Iterable[ValidationResult]) -> ValidationReport:
+    return ValidationReport(sorted(results, key=ValidationResult.sort_key))
 
 
 @lru_cache(maxsize=8)
@@ -162,41 +247,33 @@ def read_shapes_file(path: str | os.PathLike[str], *, argument: str = "--shapes"
         raise InputError(f"cannot read {str(path)!r}: {exc}", argument=argument) from None
 
 
-def _syntax_error(text: str, exc: BaseException) -> str:
-    """The whole of a Turtle syntax error on one line: Oxigraph's parser says where and why
-    in one sentence ("Parser error at line 2 between columns 1 and 5: The prefix ex: has not
-    been declared"); rdflib's message, cut to its first line, says only "at line 2 of <>:"."""
-    import pyoxigraph as ox
-
-    try:
-        for _ in ox.parse(text.encode("utf-8", "replace"), format=ox.RdfFormat.TURTLE):
-            pass
-    except (SyntaxError, ValueError) as found:
-        return " ".join(str(found).split())
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
 def parse_shapes(text: str, *, name: str, builtin: bool = False) -> rdflib.Graph:
-    """Parse a Turtle shapes file and check that it holds SHACL shapes.
+    """Parse a Turtle shapes file and check that it holds well-formed SHACL shapes.
 
     :param builtin: the text is claimledger's own rules (``shapes/sourcing.ttl``).
     :raises InputError: if it does not parse, declares no shape, says anything about the
         built-in rules (their namespace is claimledger's: shapes merged into one graph could
-        otherwise switch a rule off with ``sh:deactivated``, or change it), or uses
-        SHACL-SPARQL in a way claimledger cannot run (a constraint that does not project
-        ``$this``, or that uses SERVICE).
+        otherwise switch a rule off with ``sh:deactivated``, or change it), is ill-formed
+        (SHACL's syntax rules), or uses SHACL-SPARQL in a way SHACL or claimledger does not
+        allow (a query that does not project ``$this``, uses SERVICE, MINUS or VALUES…).
     """
-    graph = rdflib.Graph()
+    return check_graph(_parse(text, name), name=name, builtin=builtin)
+
+
+def _parse(text: str, name: str) -> rdflib.Graph:
     try:
-        graph.parse(data=text, format="turtle")
-    except Exception as exc:  # rdflib raises many kinds of parse errors
-        raise InputError(f"shapes {name!r} do not parse as Turtle: {_syntax_error(text, exc)}"
-                         ) from None
+        return parse_turtle(text, base="file:///" + quote(name))
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"shapes {name!r} do not parse as Turtle: {first_line(exc)}") from None
+
+
+def check_graph(graph: rdflib.Graph, *, name: str, builtin: bool = False) -> rdflib.Graph:
+    """``graph`` once checked as :func:`parse_shapes` checks a text (the same errors)."""
     if not _shape_nodes(graph):
         raise InputError(f"shapes {name!r} declare no SHACL shape (no sh:NodeShape, "
                          "sh:PropertyShape or target): not SHACL")
     if not builtin:
-        reserved = sorted({local(str(s)) or str(s) for s in graph.subjects()
+        reserved = sorted({_local(str(s)) or str(s) for s in graph.subjects()
                            if isinstance(s, URIRef) and str(s).startswith(SHAPES_NS)})
         if reserved:
             raise InputError(
@@ -204,9 +281,11 @@ def parse_shapes(text: str, *, name: str, builtin: bool = False) -> rdflib.Graph
                 f"claimledger's own rules <{SHAPES_NS}>: a policy adds rules of its own, it "
                 "cannot change or switch off the built-in ones (use a namespace of your own)")
     _check_sparql(graph, name)
-    for c in _sparql_constraints(graph):
-        if not re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?[^{]*\$this\b", c.select, re.I | re.S):
-            raise InputError(f"shapes {name!r}: the SPARQL constraint of {c.rule} must project $this")
+    definitions = ShapesGraph(graph, name=name)
+    for shape in definitions.shapes.values():
+        for node in shape.sparql:
+            read_constraint(definitions, shape, node)
+    check_components(definitions)
     return graph
 
 
@@ -220,8 +299,8 @@ def _check_sparql(graph: rdflib.Graph, name: str) -> None:
     """
     for prop in SPARQL_EXECUTABLES:
         for node, value in list(graph.subject_objects(prop)):
-            where = f"shapes {name!r}: the SPARQL ({local(str(prop))}) of {short_node(graph, node)}"
-            if prop == R_SH.update or not isinstance(value, rdflib.Literal):
+            where = f"shapes {name!r}: the SPARQL ({_local(str(prop))}) of {short_node(graph, node)}"
+            if prop == SH.update or not isinstance(value, rdflib.Literal):
                 raise InputError(f"{where} is not a query claimledger can run (an update, or "
                                  "not text)")
             try:
@@ -238,36 +317,27 @@ def short_node(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
     """A shape or constraint as a person would name it: its IRI's local name, or for a blank
     node, the named shape it belongs to."""
     if isinstance(node, URIRef):
-        return local(str(node))
+        return _local(str(node))
     for parent in graph.transitive_subjects(None, node):
         if isinstance(parent, URIRef):
-            return local(str(parent))
+            return _local(str(parent))
     return "a constraint"
 
 
 def _shape_nodes(graph: rdflib.Graph) -> set[rdflib.term.Node]:
     """The shapes of a shapes graph: typed as shapes, or declaring targets (SHACL 2.1)."""
-    shapes = set(graph.subjects(R_RDF.type, R_SH.NodeShape)) | set(
-        graph.subjects(R_RDF.type, R_SH.PropertyShape))
-    for p in _TARGETS:
+    shapes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(
+        graph.subjects(RDF.type, SH.PropertyShape))
+    for p in TARGETS:
         shapes.update(graph.subjects(p, None))
     return shapes
 
 
-def _rule_names(graph: rdflib.Graph) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for shape in _shape_nodes(graph):
-        if isinstance(shape, URIRef):
-            names[str(shape)] = local(str(shape))
-    return names
+def _local(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri:
+            iri = iri.rsplit(sep, 1)[-1]
+    return iri
 
 
-def _dedupe(results: list[ValidationResult]) -> list[ValidationResult]:
-    seen = set()
-    out = []
-    for r in results:
-        k = (r.focus, r.shape, r.severity, r.component, r.path, r.value, r.message)
-        if k not in seen:
-            seen.add(k)
-            out.append(r)
-    return out
+__all__ = ["SHAPES_NS", "ShapeSet", "SparqlConstraint", "parse_shapes", "read_shapes_file"]

@@ -1,75 +1,115 @@
-"""SHACL-SPARQL constraints (``sh:sparql`` on node shapes), run on Oxigraph.
+"""SHACL-SPARQL constraints (``sh:sparql`` on node and property shapes, SHACL 5), run on the
+store's engine.
 
 pyshacl runs such a constraint through rdflib's SPARQL engine once per focus node, about 8 ms
-each — 28 minutes for 200,000 nodes. Here each constraint is one query: over the whole ledger
-for ``validate`` (``$this`` left free, the solutions matched to the shape's targets), or once
-per focus node over an in-memory copy of a write's closure (``$this`` bound). Constraints
-must project ``$this``.
+each — 28 minutes for 200,000 nodes. Here a constraint whose query gives the same solutions
+with ``$this`` free (:func:`~.sparqltext.free_this_equivalent`) is one query over the whole
+store, its solutions kept for the shape's focus nodes; any other is run once per focus node
+with the node written into the query (SHACL's pre-binding). On a property shape, ``$PATH`` is
+replaced by the shape's path. Results are mapped as SHACL 5.3.2 says: ``sh:value`` from
+``?value`` (else, on a node shape, the focus node), ``sh:resultPath`` from ``?path`` (else the
+shape's path), ``sh:resultMessage`` from ``?message`` or the constraint's messages with their
+``{?var}`` / ``{$var}`` filled in, and ``sh:sourceConstraint``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import RDF as R_RDF
-from rdflib import SH as R_SH
-from rdflib import Literal as RLiteral
+from rdflib import SH, XSD, Literal, URIRef
 
+import claimledger.validation.sparqltext as sparqltext
 from claimledger.errors import InputError
 from claimledger.model import sparql
-from claimledger.validation.results import ValidationResult
-from claimledger.validation.support import each, local, ox_node, short, term_text
+from claimledger.validation.definitions import Shape, ShapesGraph
+from claimledger.validation.paths import Path
+from claimledger.validation.results import ValidationResult, short, text_of
+from claimledger.validation.support import first_line, rdf_term
+
+
+class NeedsFallback(Exception):
+    """A focus node the query cannot be given (a blank node): the shape goes to pyshacl."""
 
 
 @dataclass(frozen=True)
 class SparqlConstraint:
-    """A ``sh:sparql`` constraint of a node shape, ready to run on Oxigraph."""
+    """A ``sh:sparql`` constraint, ready to run."""
 
-    shape: str
-    rule: str
-    severity: str
+    node: rdflib.term.Node
     select: str
-    message: str
-    targets: tuple[tuple[str, str], ...]
+    messages: tuple[Literal, ...]
+    deactivated: bool
+    free: bool
+    template: sparqltext.Template | None = None
 
 
 #: The SPARQL texts a shapes graph can hold: the SHACL vocabulary's executables
 #: (sh:SPARQLSelectExecutable, sh:SPARQLAskExecutable, sh:SPARQLConstructExecutable,
 #: sh:SPARQLUpdateExecutable). Every one is checked before any engine sees it.
-SPARQL_EXECUTABLES = (R_SH.select, R_SH.ask, R_SH.construct, R_SH.update)
+SPARQL_EXECUTABLES = (SH.select, SH.ask, SH.construct, SH.update)
+def read_constraint(shapes: ShapesGraph, shape: Shape, node) -> SparqlConstraint:
+    """The SPARQL-based constraint ``node`` of ``shape``.
+
+    :raises InputError: if it has no single sh:select string, breaks SHACL's rules for
+        pre-bound queries (MINUS, VALUES, SERVICE, ``AS ?this``, a subquery not returning
+        ``$this``, ``$PATH`` outside a predicate), uses ``$shapesGraph`` / ``$currentShape``,
+        does not project ``$this``, or does not parse.
+    """
+    g = shapes.graph
+    where = f"shapes {shapes.name!r}: the SPARQL constraint of {shapes.rule_of(shape.node)}"
+    selects = list(g.objects(node, SH.select))
+    if len(selects) != 1 or not isinstance(selects[0], Literal):
+        raise InputError(f"{where} needs sh:select (exactly one, a string)")
+    if list(g.objects(node, SH.ask)) or list(g.objects(node, SH.construct)):
+        raise InputError(f"{where}: a SPARQL-based constraint is a SELECT query")
+    body = str(selects[0])
+    problems = sparqltext.restrictions(body)
+    if not sparqltext.projects(body, "this"):
+        problems.append("it must project $this")
+    if shape.path is not None:
+        if sparqltext.uses(body, "PATH") and not sparqltext.path_positions_ok(body):
+            problems.append("$PATH may only be the predicate of a triple pattern")
+        body = sparqltext.substitute(body, {"PATH": shape.path.sparql()})
+    if problems:
+        raise InputError(f"{where}: " + "; ".join(sorted(set(problems))))
+    prefixes = "".join(f"PREFIX {p}: {ox.NamedNode(ns)}\n"
+                       for p, ns in sorted(shapes.prefixes(node).items()))
+    select = prefixes + body
+    probe = sparqltext.substitute(select, {"this": "<urn:x-claimledger:probe>"})
+    for text in (select, probe):
+        try:
+            ox.Store().query(text)
+        except SyntaxError as exc:
+            raise InputError(f"{where} does not parse as SPARQL: {first_line(exc)}") from None
+    messages = tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal))
+    return SparqlConstraint(
+        node=node, select=select, messages=messages or shape.messages,
+        deactivated=(node, SH.deactivated, Literal(True)) in g,
+        free=sparqltext.free_this_equivalent(select),
+        template=sparqltext.Template(select, {"this"}))
 
 
-def _sparql_constraints(graph: rdflib.Graph) -> list[SparqlConstraint]:
-    out = []
-    for shape, constraint in graph.subject_objects(R_SH.sparql):
-        if (shape, R_SH.deactivated, RLiteral(True)) in graph:
-            continue
-        if (constraint, R_SH.deactivated, RLiteral(True)) in graph:
-            continue
-        if (shape, R_SH.path, None) in graph or (shape, R_RDF.type, R_SH.PropertyShape) in graph:
-            raise InputError(f"{local(str(shape))}: sh:sparql is supported on node shapes only")
-        select = graph.value(constraint, R_SH.select)
-        if select is None:
-            raise InputError(f"{local(str(shape))}: a sh:sparql constraint needs sh:select")
-        prefixes = _prefix_block(graph, constraint)
-        severity = graph.value(shape, R_SH.severity) or R_SH.Violation
-        message = graph.value(constraint, R_SH.message) or graph.value(shape, R_SH.message)
-        targets = []
-        for kind in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
-            for value in graph.objects(shape, R_SH[kind]):
-                targets.append((kind, str(value)))
-        if (shape, R_RDF.type, rdflib.RDFS.Class) in graph:
-            targets.append(("targetClass", str(shape)))
-        out.append(SparqlConstraint(
-            shape=str(shape), rule=local(str(shape)), severity=local(str(severity)),
-            select=prefixes + str(select), message=str(message) if message else "SPARQL constraint",
-            targets=tuple(targets),
-        ))
-    return out
+def check_components(shapes: ShapesGraph) -> None:
+    """The queries of the SPARQL-based constraint components the shapes use (run by pyshacl)
+    against SHACL's rules for pre-bound queries.
+
+    :raises InputError: naming the component and what breaks the rules.
+    """
+    g = shapes.graph
+    for comp in shapes.components:
+        params = {_local(p) for p in g.objects(None, SH.path)
+                  if any((d, SH.path, p) in g for d in g.objects(comp, SH.parameter))}
+        for kind in (SH.validator, SH.nodeValidator, SH.propertyValidator):
+            for validator in g.objects(comp, kind):
+                for q in (*g.objects(validator, SH.ask), *g.objects(validator, SH.select)):
+                    problems = sparqltext.restrictions(
+                        str(q), pre_bound=sparqltext.PRE_BOUND | {"value"} | params)
+                    if problems:
+                        raise InputError(f"shapes {shapes.name!r}: the constraint component "
+                                         f"{comp}: " + "; ".join(problems))
 
 
 def _prefix_block(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
@@ -79,10 +119,10 @@ def _prefix_block(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
     :raises InputError: for a bad name or namespace, or a name declared twice differently.
     """
     declared: dict[str, str] = {}
-    for ontology in graph.objects(constraint, R_SH.prefixes):
-        for decl in graph.objects(ontology, R_SH.declare):
-            prefix = graph.value(decl, R_SH.prefix)
-            ns = graph.value(decl, R_SH.namespace)
+    for ontology in graph.objects(constraint, SH.prefixes):
+        for decl in graph.objects(ontology, SH.declare):
+            prefix = graph.value(decl, SH.prefix)
+            ns = graph.value(decl, SH.namespace)
             if prefix is None or ns is None:
                 continue
             if declared.get(str(prefix), str(ns)) != str(ns):
@@ -90,74 +130,90 @@ def _prefix_block(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
                                  f"<{declared[str(prefix)]}> and <{ns}>")
             declared[str(prefix)] = str(ns)
     return sparql.prologue(declared, argument="sh:declare")
+def _local(node) -> str:
+    text = str(node)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
 
 
-def _targets(store, targets: Sequence[tuple[str, str]]) -> set[str]:
-    found: set[str] = set()
-    for kind, value in targets:
-        term = ox.NamedNode(value)
-        if kind == "targetNode":
-            found.add(value)
-            continue
-        if kind == "targetClass":
-            # ?c is projected because Oxigraph substitutes projected variables only.
-            rows = store.query(
-                "SELECT ?n ?c WHERE { ?n a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }",
-                {"c": term})
-            found.update(term_text(r["n"]) for r in rows)
-        elif kind == "targetSubjectsOf":
-            found.update(term_text(t.subject) for t in store.triples(None, term, None))
-        elif kind == "targetObjectsOf":
-            found.update(term_text(t.object) for t in store.triples(None, term, None))
-    return found
+def _opt(row, name: str):
+    try:
+        return row[name]
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
-def _fill(template: str, row: ox.QuerySolution) -> str:
+def _fill(message: Literal, row) -> Literal:
     def sub(m: re.Match[str]) -> str:
         value = _opt(row, m.group(1))
-        return short(value) if value is not None else m.group(0)
-    return re.sub(r"\{[$?]([A-Za-z_][A-Za-z0-9_]*)\}", sub, template)
+        return short(text_of(rdf_term(value))) if value is not None else m.group(0)
+    text = re.sub(r"\{[$?]([A-Za-z_][A-Za-z0-9_]*)\}", sub, str(message))
+    return Literal(text, lang=message.language) if message.language else Literal(text)
 
 
-def _opt(row: ox.QuerySolution, name: str) -> str | None:
-    try:
-        value = row[name]
-    except (KeyError, IndexError):
-        return None
-    return term_text(value) if value is not None else None
+def node_text(term) -> str:
+    """A focus node (pyoxigraph) in SPARQL syntax, for pre-binding."""
+    if isinstance(term, ox.BlankNode):
+        raise NeedsFallback(term)
+    return str(term)
 
 
-class SparqlRunner:
-    """The SHACL-SPARQL part of a :class:`~claimledger.validation.shapes.ShapeSet`
-    (its :attr:`sparql` constraints)."""
+def run_job(store, shapes: ShapesGraph, job, constraint: SparqlConstraint,
+            focus: set | None) -> list[ValidationResult]:
+    """The results of one constraint of one shape, for the shape's focus nodes (those in
+    ``focus`` when given).
 
-    sparql: list[SparqlConstraint]
-
-    def run_sparql(self, store, focus: list[str] | None, *,
-                   workers: int = 1) -> list[ValidationResult]:
-        """Run every SPARQL constraint on ``store``, for ``focus`` or for all targets
-        (``workers`` as for :meth:`run_compiled`)."""
-
-        def evaluate(c: SparqlConstraint) -> list[ox.QuerySolution]:
-            targets = _targets(store, c.targets)
-            if focus is not None:
-                targets &= set(focus)
-                rows: list[ox.QuerySolution] = []
-                for node in sorted(targets):
-                    rows.extend(store.query(c.select, {"this": ox_node(node)}))
-                return rows
-            return [row for row in store.query(c.select) if term_text(row["this"]) in targets]
-
-        results: list[ValidationResult] = []
-        for c, rows in zip(self.sparql, each(evaluate, self.sparql, workers)):
-            for row in rows:
-                this = term_text(row["this"])
-                value = _opt(row, "value")
-                path = _opt(row, "path")
-                message = _opt(row, "message") or _fill(c.message, row)
-                results.append(ValidationResult(
-                    focus=this, severity=c.severity, rule=c.rule, shape=c.shape,
-                    message=message, component="SPARQLConstraintComponent",
-                    path=path, value=value if value is not None else this,
-                ))
-        return results
+    :raises NeedsFallback: for a blank focus node the query would need written in.
+    :raises InputError: when a solution binds ``?failure`` to true (SHACL: a failure).
+    """
+    if constraint.deactivated:
+        return []
+    times: dict = {}  # a nested shape's focus node is validated once per outer focus node
+    for r in store.query(f"SELECT DISTINCT ?this {job.keys} WHERE {{ {job.focus} }}"):
+        times[r["this"]] = times.get(r["this"], 0) + 1
+    nodes = [n for n in times if focus is None or n in focus]
+    if not nodes:
+        return []
+    rows = []
+    if constraint.free and focus is None:
+        wanted = set(nodes)
+        for row in store.query(constraint.select):
+            this = _opt(row, "this")
+            if this is not None and this in wanted:
+                rows.append((this, row))
+    else:
+        for n in sorted(nodes, key=str):
+            text = constraint.template.fill({"this": node_text(n)})
+            rows.extend((n, row) for row in store.query(text))
+    shape = job.shape
+    rule = shapes.rule_of(shape.node, job.top.node)
+    named = shape.node if isinstance(shape.node, URIRef) else shapes.owner(shape.node)
+    owner = str(named if named is not None else job.top.node)
+    out = []
+    rows = [(this, row) for this, row in rows for _ in range(times[this])]
+    for this, row in rows:
+        failure = _opt(row, "failure")
+        if failure is not None and failure == ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean))):
+            raise InputError(f"shapes: the SPARQL constraint of {rule} "
+                             f"reported a failure for {this}")
+        value = _opt(row, "value")
+        path = _opt(row, "path")
+        message = _opt(row, "message")
+        if isinstance(path, ox.NamedNode):
+            result_path = Path.predicate(path.value)
+        else:
+            result_path = shape.path
+        if value is not None:
+            value_node = rdf_term(value)
+        else:
+            value_node = rdf_term(this) if shape.path is None else None
+        if message is not None:
+            m = rdf_term(message)
+            messages = (m if isinstance(m, Literal) else Literal(str(m)),)
+        else:
+            messages = tuple(_fill(m, row) for m in constraint.messages)
+        out.append(ValidationResult(
+            focus_node=rdf_term(this), result_severity=shape.severity, source_shape=shape.node,
+            constraint_component=SH.SPARQLConstraintComponent, rule=rule,
+            result_path=result_path, value_node=value_node, messages=messages,
+            source_constraint=constraint.node, shape=owner, top=job.top.node))
+    return out
