@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from pyoxigraph import NamedNode
+
 from claimledger.ledger import Ledger
+from claimledger.model import vocab as V
 from claimledger.records import scales as S
 from conftest import snapshot
 
@@ -220,3 +223,36 @@ def test_a_verdict_cites_only_counted_evidence_of_its_own_claim(claim, ledger_di
         result = claim("claim", "verdict", "x", "true", "--evidence", ev, "--reason", "r")
         assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert snapshot(ledger_dir) == before
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["ordinary", "bulk"])
+def test_an_export_with_scales_cases_and_ratings_imports_into_another_ledger(
+        claim, tmp_path, monkeypatch, bulk):
+    """Import admission knows the records that came after it: an adopted scale, its ratings,
+    a verdict rated on it, a case and its claims arrive in a ledger of another base."""
+    from claimledger.interchange import rdf
+
+    if bulk:
+        monkeypatch.setattr(rdf, "BULK_BYTES", 0)
+    claim.ok("scale", "add", str(METER), "--name", "meter")
+    claim.ok("claim", "verdict", "x", "Pants on Fire!", "--scale", "meter", "--reason", "r")
+    claim.ok("case", "add", "desk", "--title", "The desk's case")
+    claim.ok("case", "tag", "desk", "--claim", "x")
+    out = tmp_path / "ledger.trig"
+    claim.ok("export", "--format", "trig", "-o", str(out))
+    other = tmp_path / "other"
+    Ledger.create(other, base="https://example.org/other/", agent="other").close()
+    result = claim("import", str(out), "--ledger", str(other), agent="other")
+    assert result.exit_code == 0, result.output
+    base = "https://example.org/test/"
+    with Ledger.open(other) as led:
+        rating = led.scales.resolve("Pants on Fire!", scale="meter")
+        assert (rating.normalised, rating.status) == ("false", "refuted")
+        assert [t.object.value for t in led.store.triples(
+            NamedNode(base + "claim/x"), V.IN_CASE, None)] == [base + "case/desk"]
+        assert list(led.store.triples(NamedNode(base + "case/desk"), V.TYPE, V.CASE))
+    got = json.loads(claim.ok("claim", "show", f"<{base}claim/x>", "--ledger", str(other),
+                              "--format", "json", agent="other").stdout)["claim"]
+    assert got["status"] == "refuted"
+    assert got["verdicts"][0]["rating"] == "Pants on Fire!"
+    claim.ok("verify", "--ledger", str(other), agent="other")
