@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import SH, BNode, Literal, URIRef
+from rdflib import SH, Literal, URIRef
 
 from claimledger.store import MemoryStore
 from claimledger.validation import ShapeSet, validate_store
+from claimledger.validation.support import ox_term
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -26,16 +27,6 @@ PREFIXES = """
 """
 
 
-def ox_term(t):
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if t.language:
-        return ox.Literal(str(t), language=t.language)
-    if t.datatype is None:
-        return ox.Literal(str(t))
-    return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
 
 
 def store_of(graph: rdflib.Graph) -> MemoryStore:
