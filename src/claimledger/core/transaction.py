@@ -78,6 +78,15 @@ class WriteResult:
         """The warnings this write brought: not those the touched nodes already had."""
         return [r for r in self.warnings if (r.focus, r.rule, r.message) not in self.repeated]
 
+    @classmethod
+    def nothing_written(cls, ledger: LedgerCore, notes: list[str] | None = None) -> WriteResult:
+        """The result of a write that adds nothing the ledger does not already hold (an import
+        of what it has): no event (``event`` is None), the chain head as it stands."""
+        head = audit.head(ledger.store, ledger.base)
+        return cls(event=None, sequence=head.sequence, hash=head.hash, created=None,
+                   status_changes=[], report=ValidationReport(), added=0, removed=0,
+                   notes=list(notes or ()))
+
 
 class Transaction:
     """One write in progress: a change set over the ledger, seen through :attr:`view`.

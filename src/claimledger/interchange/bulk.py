@@ -43,7 +43,6 @@ from claimledger.model import vocab as V
 from claimledger.errors import InputError, LedgerError, RuleViolation
 from claimledger.interchange.admit import Admission, canonical_object
 from claimledger.model import literals
-from claimledger.interchange.rdf import nothing_written
 from claimledger.records.prefixes import check_prefix, prefix_triples
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import StatusChange, WriteResult
@@ -69,7 +68,7 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
     try:
         return _bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason)
     except _NothingToAdd as nothing:
-        return nothing_written(ledger, nothing.args[0])
+        return WriteResult.nothing_written(ledger, nothing.args[0])
     except OSError as exc:  # the store, not the file (read whole for its digest already)
         raise _store_failed(exc, Path(path), store) from None
 

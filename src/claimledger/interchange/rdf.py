@@ -280,7 +280,7 @@ def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | 
                if not any(True for _ in ledger.store.triples(t.subject, t.predicate,
                                                              t.object))]
     if not triples:
-        return nothing_written(ledger, admission.notes())
+        return WriteResult.nothing_written(ledger, admission.notes())
     arguments = {"file": name, "sha256": digest, "format": rdf_format.name,
                  "triples": len(triples)}
     from claimledger.records.policies import check_imported
@@ -306,18 +306,6 @@ def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | 
     ledger.prefixes.update(prefixes)
     tx.result.notes = admission.notes()
     return tx.result
-
-
-def nothing_written(ledger: LedgerCore, notes: list[str] | None = None) -> WriteResult:
-    """The result of an import that adds nothing the ledger does not already hold: no event
-    (``event`` is None), nothing written."""
-    from claimledger import audit
-    from claimledger.validation import ValidationReport
-
-    head = audit.head(ledger.store, ledger.base)
-    return WriteResult(event=None, sequence=head.sequence, hash=head.hash, created=None,
-                       status_changes=[], report=ValidationReport(), added=0, removed=0,
-                       notes=list(notes or ()))
 
 
 def _sha256(path: str | os.PathLike[str]) -> str:

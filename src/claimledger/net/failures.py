@@ -17,7 +17,7 @@ from urllib3 import exceptions as u3
 from claimledger.net.errors import RequestFailed, display_url
 
 if TYPE_CHECKING:
-    from claimledger.net.http import Policy
+    from claimledger.net.policy import Policy
 
 
 def _chain(exc: BaseException):
