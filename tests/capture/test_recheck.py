@@ -206,3 +206,21 @@ def test_recheck_fetches_the_url_that_was_captured(run, site, ledger_dir):
     site.server.requests.clear()
     run.ok("source", "recheck", "daily")
     assert [path for _, path, _, _ in site.server.requests] == ["/story"]
+
+
+def test_an_export_carries_the_capture_records_not_the_files(run, site, ledger_dir, tmp_path):
+    """Imported into another ledger, the snapshot records arrive (the quotes stay pinned to
+    them) and verify names the snapshot files, which stayed with the first ledger, as missing."""
+    pinned(run, site)
+    out = tmp_path / "ledger.trig"
+    run.ok("export", "-o", str(out))
+    other = tmp_path / "other"
+    Ledger.create(other, base="https://example.org/other/", agent="other").close()
+    result = run("import", str(out), "--ledger", str(other), agent="other")
+    assert result.exit_code == 0, result.output
+    with Ledger.open(other) as led:
+        assert list(led.store.triples(None, V.TYPE, V.SNAPSHOT))
+        assert list(led.store.triples(None, V.TYPE, V.ANCHOR))
+    checked = run("verify", "--ledger", str(other), agent="other")
+    assert checked.exit_code == 1
+    assert "missing" in checked.output
