@@ -394,3 +394,19 @@ def test_shacl_advanced_features_run_in_pyshacl_once():
                       sh:resultSeverity sh:Violation ; sh:sourceShape [] ;
                       sh:sourceConstraintComponent sh:MaxCountConstraintComponent ] ] .
     """)
+
+
+def test_a_component_parameter_must_name_a_variable():
+    """A SPARQL-based constraint component's parameter names the ``$variable`` its queries
+    use; a parameter IRI with no name after ``#`` or ``/`` (``urn:x:param``) is refused when
+    the shapes are read — not at every write, when pyshacl, which runs such components, fails."""
+    def component(param: str) -> str:
+        return f"""
+            ex:S a sh:NodeShape ; sh:targetNode ex:n ; <{param}> true .
+            ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path <{param}> ] ;
+              sh:validator [ a sh:SPARQLAskValidator ; sh:ask "ASK {{ FILTER(true) }}" ] .
+        """
+    with pytest.raises(InputError) as caught:
+        shapes(component("urn:x:param"))
+    assert "not a SPARQL variable name" in caught.value.message
+    shapes(component("http://example.org/ns#param"))

@@ -100,8 +100,15 @@ def check_components(shapes: ShapesGraph) -> None:
     """
     g = shapes.graph
     for comp in shapes.components:
-        params = {_local(p) for p in g.objects(None, SH.path)
-                  if any((d, SH.path, p) in g for d in g.objects(comp, SH.parameter))}
+        paths = [p for d in g.objects(comp, SH.parameter) for p in g.objects(d, SH.path)]
+        for p in paths:
+            if not isinstance(p, URIRef) or not _VARNAME.fullmatch(_local(p)):
+                raise InputError(
+                    f"shapes {shapes.name!r}: the constraint component {comp} has a parameter "
+                    f"{p} whose name after its last '#' or '/' is not a SPARQL variable name: "
+                    "it names the parameter's $variable in the component's queries (pyshacl, "
+                    "which runs such components, reads it so; SHACL 6.2.1)")
+        params = {_local(p) for p in paths}
         for kind in (SH.validator, SH.nodeValidator, SH.propertyValidator):
             for validator in g.objects(comp, kind):
                 for q in (*g.objects(validator, SH.ask), *g.objects(validator, SH.select)):
@@ -130,9 +137,20 @@ def _prefix_block(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
                                  f"<{declared[str(prefix)]}> and <{ns}>")
             declared[str(prefix)] = str(ns)
     return sparql.prologue(declared, argument="sh:declare")
+
+
+#: A SPARQL VARNAME: letters, digits and ``_``, then also the combining marks and joiners the
+#: grammar allows after the first character.
+_VARNAME = re.compile(r"\w[\w\u00B7\u0300-\u036F\u203F\u2040]*")
+
+
 def _local(node) -> str:
+    """The local name of an IRI as pyshacl reads a parameter's: after the first ``#``, else
+    after the last ``/`` (the whole IRI when it has neither)."""
     text = str(node)
-    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+    if text.find("#") > 0:
+        return text[text.find("#") + 1:]
+    return text.rsplit("/", 1)[-1] if text.rfind("/") > 0 else text
 
 
 def _opt(row, name: str):
