@@ -321,4 +321,3 @@ class LedgerCore(Naming):
         tx.changes.condition = Condition(graph, self.node, V.HEAD, previous.iri)
         tx.changes.receipt = Quad(event, V.HASH, Literal(digest), graph)
         return digest, event
-

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from claimledger import fs
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
-from claimledger import fs
 from claimledger.errors import InputError
 from claimledger.interchange import rdf
 
