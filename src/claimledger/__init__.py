@@ -23,9 +23,19 @@ from claimledger.errors import (
     NotFoundError,
     RuleViolation,
 )
-from claimledger.ledger import Ledger, WriteResult
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``Ledger`` and ``WriteResult``, imported when first asked for: ``import claimledger``
+    (and so every ``claimledger`` command, ``--help`` and shell completion included) does not
+    load the whole library up front."""
+    if name in ("Ledger", "WriteResult"):
+        from claimledger import ledger
+
+        return getattr(ledger, name)
+    raise AttributeError(f"module 'claimledger' has no attribute {name!r}")
 
 __all__ = [
     "Ledger",

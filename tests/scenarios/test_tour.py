@@ -113,6 +113,21 @@ def test_import_claimledger_does_not_import_click():
     assert out.stdout.strip() == "False"
 
 
+def test_the_command_line_loads_the_library_only_when_a_command_runs():
+    """``claimledger --help`` and shell completion (which runs ``claimledger`` at every TAB)
+    import the command line, not the store, the SHACL engine or rdflib: those load when a
+    command runs. ``claimledger.Ledger`` still works (it is imported when asked for)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, claimledger.cli; "
+            "print(sorted(m for m in ('claimledger.ledger', 'claimledger.validation', "
+            "'claimledger.store', 'rdflib', 'pyshacl', 'requests') if m in sys.modules)); "
+            "import claimledger; print(claimledger.Ledger.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "Ledger"]
+
+
 def test_every_command_has_help_with_an_example():
     import click
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
 from claimledger import settings
-from claimledger.core.ledger import retrying
 from claimledger.cli.base import remember_format
-from claimledger.ledger import Ledger
+
+if TYPE_CHECKING:
+    from claimledger.ledger import Ledger
 
 
 def _check_wait(ctx: click.Context, param, value: float | None) -> float | None:
@@ -50,6 +52,8 @@ def _wait_note(message: str) -> None:
 
 def open_ledger(ledger_dir: str | None, *, write: bool = False, agent: str | None = None,
                 wait: float | None = None) -> Ledger:
+    from claimledger.ledger import Ledger  # the library, loaded when a command runs
+
     return Ledger.open(ledger_dir, write=write, agent=agent, timeout=wait, on_wait=_wait_note)
 
 
@@ -84,6 +88,8 @@ def writing(f: Callable | None = None, *, reason_required: bool = False,
                     return f(ledger=ledger, **kwargs)
             # another writer of a shared ledger got there first: nothing was written, so the
             # whole command (which reads the ledger again) runs again
+            from claimledger.core.ledger import retrying
+
             return retrying(command)
         return wrapper
     return decorate(f) if f is not None else decorate

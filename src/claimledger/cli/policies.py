@@ -9,7 +9,6 @@ import click
 from claimledger import render
 from claimledger.cli.options import format_option, reading, writing
 from claimledger.cli.output import emit_json, emit_write
-from claimledger.validation import read_shapes_file
 
 
 @click.group()
@@ -29,6 +28,8 @@ def policy_add(ledger, file, name, reason, fmt):
     Example:
       claimledger policy add newsroom.ttl --name two-named-sources
     """
+    from claimledger.validation import read_shapes_file
+
     _, text = read_shapes_file(file, argument="FILE")
     name = name or Path(file).stem
     result = ledger.policies.add(name, text, reason=reason)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from claimledger import audit, render
+from claimledger import render
 from claimledger.cli.options import format_option, ledger_option, reading
 from claimledger.cli.output import emit_json
 from claimledger.errors import InputError
@@ -29,6 +29,8 @@ def remote_status(ledger, fmt):
     if config is None:
         raise InputError("this ledger is kept in its directory, not on a server "
                          "(see: claimledger init --endpoint)", argument="--ledger")
+    from claimledger import audit
+
     head = audit.head(ledger.store, ledger.base)
     data = {"endpoint": config.endpoint, "update_endpoint": config.updates,
             "store_endpoint": config.store_endpoint, "graph": ledger.base,

@@ -8,7 +8,6 @@ from claimledger import render, settings
 from claimledger.cli.options import agent_option, format_option, ledger_option, reading, writing
 from claimledger.cli.output import emit_json, emit_write
 from claimledger.errors import InputError
-from claimledger.ledger import Ledger
 
 
 @click.command()
@@ -79,6 +78,8 @@ def init(base, endpoint, update_endpoint, store_endpoint, graph, from_file, ledg
     elif update_endpoint or store_endpoint or graph:
         raise InputError("--update-endpoint, --store-endpoint and --graph go with --endpoint",
                          argument="--endpoint")
+    from claimledger.ledger import Ledger
+
     with Ledger.create(path, base=base, agent=settings.require_agent(agent), timeout=wait,
                        remote=remote) as ledger:
         joined = getattr(ledger, "joined", False)

@@ -20,7 +20,6 @@ from claimledger.cli.options import (
     writing,
 )
 from claimledger.cli.output import emit_json, emit_more, emit_rows, emit_write
-from claimledger.core.ledger import retrying
 from claimledger.errors import InputError
 
 
@@ -104,6 +103,8 @@ def source_add(ledger_dir, wait, agent, slug, title, kind, url, published, anony
             ledger.require_signature = sign
             result = ledger.sources.add(slug, title=title, url=url, reason=reason, **options)
             emit_write(ledger, result, fmt, f"recorded source {slug}")
+    from claimledger.core.ledger import retrying
+
     retrying(command)
 
 

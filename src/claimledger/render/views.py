@@ -3,9 +3,13 @@ a source, a capture, a verdict scale, a case — as text and as JSON-ready data.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from claimledger.render.tables import table
 from claimledger.render.text import fields, one_line, terminal
-from claimledger.validation import ValidationReport
+
+if TYPE_CHECKING:
+    from claimledger.validation import ValidationReport
 
 #: The statuses a verdict sets (as :data:`claimledger.model.vocab.VERDICTS`).
 VERDICT_STATUSES = ("confirmed", "refuted", "mixed", "inconclusive", "retracted")
