@@ -114,9 +114,9 @@ def test_import_claimledger_does_not_import_click():
 
 
 def test_the_command_line_loads_the_library_only_when_a_command_runs():
-    """``claimledger --help`` and shell completion (which runs ``claimledger`` at every TAB)
-    import the command line, not the store, the SHACL engine or rdflib: those load when a
-    command runs. ``claimledger.Ledger`` still works (it is imported when asked for)."""
+    """``claimledger --help`` and completing a command or option (shell completion runs
+    ``claimledger`` at every TAB) import the command line, not the store, the SHACL engine or
+    rdflib: those load when a command runs (or a slug is completed from the ledger). ``claimledger.Ledger`` still works (it is imported when asked for)."""
     import subprocess
     import sys
 
