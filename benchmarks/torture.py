@@ -1304,6 +1304,19 @@ def library_attacks(rng: random.Random, ledger_dir: Path, listener, figures: Fig
                     lambda: reports.run(led, spec.name, {p.name: value for p in spec.params}))
 
 
+def _error_message(stderr: str) -> bool:
+    """Whether ``stderr`` says what went wrong: ``Error: …``, or with ``--format json`` the JSON
+    error object (``{"error": …, "exit_code": …}``)."""
+    if "Error" in stderr:
+        return True
+    for text in (stderr.strip(), stderr.strip().partition("\n")[0]):
+        try:
+            return bool(json.loads(text).get("error"))
+        except (ValueError, AttributeError):
+            continue
+    return False
+
+
 def _marker_in_ledger(ledger_dir: Path) -> bool:
     from claimledger.ledger import Ledger
 
@@ -1367,7 +1380,7 @@ def run_case(runner, cli, ledger_dir: Path, case: Case, figures: Figures) -> Non
         figures.bad_refused_rule += 1
     else:
         figures.bad_refused_input += 1
-    if "Error" not in (result.stderr or ""):
+    if not _error_message(result.stderr or ""):
         figures.problems.append(f"{shown}: exit {result.exit_code} without an 'Error: …' message: "
                                 f"{_short(output, 200)}")
     if after != before and case.args[0] not in ("validate", "verify"):
