@@ -37,7 +37,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -221,23 +221,44 @@ def restore(path: str | os.PathLike[str], directory: str | os.PathLike[str] | No
     :raises IntegrityError: if the restored ledger does not verify to the backup's head hash.
     """
     header = read_header(path)
+    target = new_ledger_directory(directory, "restore")
+
+    def fill(store: EmbeddedStore) -> CopyReport:
+        with open(path, "rb") as fh:
+            try:
+                _bulk(ox.parse(fh, format=ox.RdfFormat.N_QUADS), store, BATCH)
+            except SyntaxError as exc:
+                raise InputError(f"{str(path)!r} does not parse as N-Quads: {exc}",
+                                 argument="FILE") from None
+        LedgerCore(store)  # the ledger's own node is there, in a format this version reads
+        return verify_copy(store, header)
+
+    return build_in_place(target, "restoring", fill, timeout=timeout)
+
+
+def new_ledger_directory(directory: str | os.PathLike[str] | None, verb: str) -> Path:
+    """The directory a new ledger is to be made in (``restore``, ``pull``): missing or empty.
+
+    :raises LedgerError: if it exists and is not an empty directory.
+    """
     target = settings.ledger_path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise LedgerError(f"{target} exists and is not empty; restore into a new directory")
+        raise LedgerError(f"{target} exists and is not empty; {verb} into a new directory")
+    return target
+
+
+def build_in_place(target: Path, doing: str, fill: Callable[[EmbeddedStore], CopyReport], *,
+                   timeout: float | None = None) -> CopyReport:
+    """A new embedded ledger at ``target``, all or nothing: its store is made beside it
+    (``.NAME.<doing>-XXXXXXXX``), filled and checked by ``fill``, and moved into place only
+    once ``fill`` returns; anything raised removes it and leaves ``target`` as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.restoring-{uuid.uuid4().hex[:8]}")
+    staging = target.with_name(f".{target.name}.{doing}-{uuid.uuid4().hex[:8]}")
     try:
         store = EmbeddedStore(staging, write=True, create=True,
                               timeout=settings.lock_timeout(timeout))
         try:
-            with open(path, "rb") as fh:
-                try:
-                    _bulk(ox.parse(fh, format=ox.RdfFormat.N_QUADS), store, BATCH)
-                except SyntaxError as exc:
-                    raise InputError(f"{str(path)!r} does not parse as N-Quads: {exc}",
-                                     argument="FILE") from None
-            LedgerCore(store)  # the ledger's own node is there, in a format this version reads
-            report = verify_copy(store, header)
+            report = fill(store)
         finally:
             store.close()
         if target.exists():

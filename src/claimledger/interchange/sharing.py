@@ -6,14 +6,17 @@ the store contract only.
 
 from __future__ import annotations
 
-import os
-import shutil
-import uuid
 
-from claimledger import settings
 from claimledger.core.ledger import LedgerCore
 from claimledger.errors import LedgerError
-from claimledger.interchange.backup import CopyReport, copy_store, header_of, verify_copy
+from claimledger.interchange.backup import (
+    CopyReport,
+    build_in_place,
+    copy_store,
+    header_of,
+    new_ledger_directory,
+    verify_copy,
+)
 from claimledger.store.config import RemoteConfig
 from claimledger.store.embedded import EmbeddedStore
 
@@ -53,30 +56,17 @@ def pull(remote: RemoteConfig, directory, *, timeout: float | None = None) -> Co
     """
     from claimledger.store.remote import RemoteStore
 
-    target = settings.ledger_path(directory)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise LedgerError(f"{target} exists and is not empty; pull into a new directory")
+    target = new_ledger_directory(directory, "pull")
     with RemoteStore(remote, write=False) as source:
         if not source.holds_ledger():
             raise LedgerError(f"the server holds no ledger under <{remote.graph}>")
         header = header_of(LedgerCore(source))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = target.with_name(f".{target.name}.pulling-{uuid.uuid4().hex[:8]}")
-        try:
-            store = EmbeddedStore(staging, write=True, create=True,
-                                  timeout=settings.lock_timeout(timeout))
-            try:
-                copy_store(source, store)
-                report = verify_copy(store, header)
-            finally:
-                store.close()
-            if target.exists():
-                target.rmdir()
-            os.replace(staging, target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    return report
+
+        def fill(store: EmbeddedStore) -> CopyReport:
+            copy_store(source, store)
+            return verify_copy(store, header)
+
+        return build_in_place(target, "pulling", fill, timeout=timeout)
 
 
 __all__ = ["pull", "push"]
