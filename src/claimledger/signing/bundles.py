@@ -35,7 +35,6 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from pyoxigraph import CanonicalizationAlgorithm, Dataset, DefaultGraph, Literal, NamedNode, Quad
 
@@ -43,7 +42,7 @@ from claimledger.errors import InputError
 from claimledger.model import ntriples
 from claimledger.model import vocab as V
 from claimledger.signing.keys import ED25519, PublicKey, Signer
-from claimledger.signing.trust import TrustAnchors
+from claimledger.signing.trust import SignedCheck, TrustAnchors
 
 TAG = "claimledger-bundle-signature-1"
 #: The canonicalisation a bundle names (and the only one it is checked with).
@@ -94,25 +93,9 @@ def sign(content: Iterable[Quad], proof: list[Quad], signer: Signer) -> list[Qua
                          Literal(base64.b64encode(signature).decode("ascii")), graph)]
 
 
-@dataclass
-class BundleCheck:
-    """What checking a signed bundle found."""
-
-    kind: str = "bundle"
-    subject: str | None = None
-    signer: str | None = None
-    key_id: str | None = None
-    details: dict[str, str] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def check(quads: list[Quad], trust: TrustAnchors) -> BundleCheck:
+def check(quads: list[Quad], trust: TrustAnchors) -> SignedCheck:
     """Check a signed bundle's quads: its signature, with a key ``trust`` pins."""
-    result = BundleCheck()
+    result = SignedCheck(kind="bundle")
     signatures = [q for q in quads if q.predicate == V.SIGNATURE]
     if len(signatures) != 1:
         result.problems.append(f"a bundle has one signature; this file has {len(signatures)}")

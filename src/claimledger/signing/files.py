@@ -10,12 +10,12 @@ import pyoxigraph as ox
 
 from claimledger.errors import InputError
 from claimledger.signing import bundles, nanopub
-from claimledger.signing.trust import TrustAnchors
+from claimledger.signing.trust import SignedCheck, TrustAnchors
 
 #: Largest signed file read.
 MAX_BYTES = 64 * 1024 * 1024
 
-Check = bundles.BundleCheck | nanopub.NanopubCheck
+Check = SignedCheck
 
 
 def read_signed_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> list[ox.Quad]:
@@ -58,7 +58,7 @@ def check_file(path: str | os.PathLike[str], trust: TrustAnchors) -> list[Check]
         return [bundles.check(quads, trust)]
     checks: list[Check] = [nanopub.check(np, mine, trust) for np, mine in found]
     if rest:
-        stray = nanopub.NanopubCheck(subject=Path(path).name)
+        stray = SignedCheck(kind="nanopublication", subject=Path(path).name)
         stray.problems.append(f"{len(rest)} quads belong to no nanopublication of the file "
                               "(nothing signs them)")
         checks.append(stray)

@@ -46,13 +46,12 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 from claimledger.errors import InputError
 from claimledger.signing.keys import RSA, PublicKey, Signer
-from claimledger.signing.trust import TrustAnchors
+from claimledger.signing.trust import SignedCheck, TrustAnchors
 
 NP = "http://www.nanopub.org/nschema#"
 NPX = "http://purl.org/nanopub/x/"
@@ -170,22 +169,6 @@ def sign(quads: list[Quad], np: NamedNode, code: str, signer: Signer,
     return out, NamedNode(np.value.replace(code, final))
 
 
-@dataclass
-class NanopubCheck:
-    """What checking one nanopublication found."""
-
-    kind: str = "nanopublication"
-    subject: str | None = None
-    signer: str | None = None
-    key_id: str | None = None
-    details: dict[str, str] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
 def split(quads: list[Quad]) -> tuple[list[tuple[NamedNode, list[Quad]]], list[Quad]]:
     """The nanopublications in a dataset (each with the quads of its four graphs) and the
     quads that belong to none."""
@@ -205,9 +188,9 @@ def split(quads: list[Quad]) -> tuple[list[tuple[NamedNode, list[Quad]]], list[Q
     return found, rest
 
 
-def check(np: NamedNode, quads: list[Quad], trust: TrustAnchors) -> NanopubCheck:
+def check(np: NamedNode, quads: list[Quad], trust: TrustAnchors) -> SignedCheck:
     """Check one nanopublication: its trusty URI and its signature, with a key ``trust`` pins."""
-    result = NanopubCheck(subject=np.value)
+    result = SignedCheck(kind="nanopublication", subject=np.value)
     if not isinstance(np, NamedNode):
         result.problems.append("the nanopublication is a blank node")
         return result

@@ -23,6 +23,24 @@ from claimledger.signing.keys import PublicKey
 
 
 @dataclass
+class SignedCheck:
+    """What checking one signed file part found (a bundle, a nanopublication): what it is
+    (``kind``), what it is about, who signed it with which key, and the problems — none
+    when it checks."""
+
+    kind: str
+    subject: str | None = None
+    signer: str | None = None
+    key_id: str | None = None
+    details: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
 class TrustAnchors:
     """Pinned public keys (by DER form), each with where it was pinned from."""
 
