@@ -50,12 +50,10 @@ from claimledger.signing.keys import RSA, Signer
 from claimledger.signing.registry import StoreReader, require_own_key
 from claimledger.store.base import ChangeSet
 
-NP = "http://www.nanopub.org/nschema#"
-NPX = "http://purl.org/nanopub/x/"
-NANOPUBLICATION = NamedNode(NP + "Nanopublication")
-HAS_ASSERTION = NamedNode(NP + "hasAssertion")
-HAS_PROVENANCE = NamedNode(NP + "hasProvenance")
-HAS_PUBLICATION_INFO = NamedNode(NP + "hasPublicationInfo")
+# The nanopublication vocabulary is signing.nanopub's (which checks what this writes).
+NP, NPX = signing_np.NP, signing_np.NPX
+NANOPUBLICATION, HAS_ASSERTION = signing_np.NANOPUBLICATION, signing_np.HAS_ASSERTION
+HAS_PROVENANCE, HAS_PUBLICATION_INFO = signing_np.HAS_PROVENANCE, signing_np.HAS_PUBLICATION_INFO
 SUPERSEDES = NamedNode(NPX + "supersedes")
 ALTERNATE_OF = NamedNode(V.PROV + "alternateOf")
 CREATOR = NamedNode(V.DCTERMS + "creator")

@@ -296,21 +296,17 @@ class RemoteStore:
             405: "the update endpoint does not take updates (is it read-only?)"})
 
     def bulk_load(self, path, fmt: RdfFormat, *, graph: NamedNode | None = None) -> None:
-        """Load a file in bounded batches of plain updates (not atomic: on an empty ledger)."""
+        """Load a file in bounded batches of plain updates (not atomic: on an empty ledger),
+        into ``graph`` if given, else as :meth:`bulk_add` places quads."""
         self._require_write()
-        batch: dict[NamedNode, list[Triple]] = {}
-        count = 0
-        for q in ox.parse(path=str(path), format=fmt):
-            if isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode):
-                raise InputError("a ledger holds no blank nodes")
-            target = graph or (self.state if isinstance(q.graph_name, DefaultGraph) else q.graph_name)
-            batch.setdefault(target, []).append(q.triple)
-            count += 1
-            if count >= self.max_triples:
-                self._insert(batch)
-                batch, count = {}, 0
-        if batch:
-            self._insert(batch)
+
+        def quads() -> Iterator[Quad]:
+            for q in ox.parse(path=str(path), format=fmt):
+                if isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode):
+                    raise InputError("a ledger holds no blank nodes")
+                yield q if graph is None else Quad(q.subject, q.predicate, q.object, graph)
+
+        self.bulk_add(quads())
 
     def bulk_add(self, quads: Iterable[Quad]) -> None:
         """Add quads in bounded batches of plain updates (not atomic: on an empty ledger);
