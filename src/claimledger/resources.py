@@ -48,6 +48,16 @@ def report(name: str) -> str:
     return _read("queries", "reports", f"{name}.rq")
 
 
+def scan(name: str) -> str | None:
+    """The text of ``queries/scans/<name>.rq`` — report ``name`` computed from the ledger's
+    records themselves, for a ledger that does not keep the facts the report reads — or None
+    when the report has no such form (it reads nothing materialised)."""
+    try:
+        return _read("queries", "scans", f"{name}.rq")
+    except FileNotFoundError:
+        return None
+
+
 @lru_cache(maxsize=None)
 def shapes(name: str = "sourcing") -> str:
     """The Turtle text of the packaged shapes file ``shapes/<name>.ttl``."""

@@ -93,11 +93,15 @@ def migrate(ledger, reason, fmt):
     """Bring a ledger written by an older claimledger to the current format (one event).
 
     Earlier events keep their format and still verify; later ones are hashed by the rules of
-    the current format (claimledger's own canonical forms, the same on every store).
+    the current format (claimledger's own canonical forms, the same on every store). A
+    ledger made before claimledger kept the facts the reports read (the newest evidence of
+    each claim, the tallies of status and confidence) gets them, counted once here and kept
+    on every write from then on; until then those reports scan the whole ledger.
 
     \b
     Example:
       claimledger migrate --reason "claimledger 0.2"
     """
     result = ledger.migrate(reason=reason)
-    emit_write(ledger, result, fmt, f"migrated the ledger to format {ledger.format_version}")
+    emit_write(ledger, result, fmt, f"migrated the ledger to format {ledger.format_version}, "
+                                    f"keeping materialised facts (version {ledger.materialised})")

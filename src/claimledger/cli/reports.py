@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from claimledger.cli import complete
-from claimledger.cli.options import case_option, format_option, ledger_option, open_ledger
+from claimledger.cli.options import (
+    case_option,
+    format_option,
+    ledger_option,
+    open_ledger,
+    page_options,
+)
 from claimledger.cli.output import emit_json, emit_rows, emit_table
 from claimledger.errors import InputError
 
@@ -20,14 +26,18 @@ REPORT_FORMATS = (*TABLE_FORMATS, "sparql-csv", "sparql-tsv", "sparql-json")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A report parameter (repeatable).")
 @case_option
+@page_options
 @ledger_option
 @format_option(*REPORT_FORMATS, default="table",
                help="table, markdown, csv, tsv or json (the table's columns, with slugs), or "
                     "the W3C SPARQL results formats sparql-csv, sparql-tsv, sparql-json.")
 @click.option("--raw", is_flag=True,
               help="csv/tsv: the plain W3C format, text cells not neutralised for spreadsheets.")
-def report(name, list_, params, case, ledger_dir, wait, fmt, raw):
+def report(name, list_, params, case, limit, offset, ledger_dir, wait, fmt, raw):
     """Run a packaged report (a SPARQL query) on the ledger.
+
+    --limit and --offset give one page of the report's rows, in its order; stderr says when
+    more follow.
 
     \b
     Example:
@@ -35,6 +45,7 @@ def report(name, list_, params, case, ledger_dir, wait, fmt, raw):
       claimledger report single-anecdote
       claimledger report impact --param source=nds-sources --format csv
       claimledger report unsourced --case kunduz-2021
+      claimledger report single-anecdote --limit 100 --offset 100
     """
     from claimledger.query import reports
     if list_ or not name:
@@ -58,8 +69,10 @@ def report(name, list_, params, case, ledger_dir, wait, fmt, raw):
         values[key] = value
     reports.load(name)  # an unknown report is refused before the ledger is opened
     with open_ledger(ledger_dir, wait=wait) as ledger:
-        result = reports.run(ledger, name, values, case=case)
+        result = reports.run(ledger, name, values, case=case, limit=limit, offset=offset)
         emit_table(ledger, result, fmt, report=True, raw=raw)
+        if result.more:
+            click.echo(f"(more: --offset {offset + len(result.rows)})", err=True)
 
 
 @click.command()

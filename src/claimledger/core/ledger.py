@@ -25,6 +25,7 @@ from claimledger.core.transaction import Transaction, shapes_of
 from claimledger.errors import InputError, LedgerChanged, LedgerError
 from claimledger.model import terms
 from claimledger.model import vocab as V
+from claimledger.rules import materialised
 from claimledger.signing.events import sign_event
 from claimledger.store import locking
 from claimledger.store.base import Condition, Store
@@ -41,6 +42,9 @@ T = TypeVar("T")
 DEFAULT_BASE = "https://example.org/ledger/"
 #: The format this claimledger writes (the event format of :mod:`claimledger.audit.formats`).
 FORMAT_VERSION = formats.CURRENT
+
+# verify recounts the derived and materialised facts of every ledger it checks.
+audit.register_check(materialised.check)
 
 
 #: Times a write is run again after another writer changed the ledger first.
@@ -93,6 +97,7 @@ class LedgerCore(Naming):
             self.node = NamedNode(_new_base)
             self.prefixes = dict(V.STANDARD_PREFIXES)
             self.format_version = FORMAT_VERSION
+            self.materialised = materialised.VERSION
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -161,6 +166,7 @@ class LedgerCore(Naming):
             with ledger.transaction("init", {"base": base}) as tx:
                 tx.add(ledger.node, V.TYPE, V.LEDGER)
                 tx.add(ledger.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
+                tx.add(ledger.node, V.MATERIALISED, Literal(materialised.VERSION))
             ledger._load_config()
             return ledger
         except BaseException:
@@ -187,6 +193,7 @@ class LedgerCore(Naming):
                 with ledger.transaction("init", {"base": base}) as tx:
                     tx.add(ledger.node, V.TYPE, V.LEDGER)
                     tx.add(ledger.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
+                    tx.add(ledger.node, V.MATERIALISED, Literal(materialised.VERSION))
                 ledger._load_config()
             config.write(directory, remote)
             return ledger
@@ -210,6 +217,10 @@ class LedgerCore(Naming):
         self.node = rows[0]["l"]
         self.base = self.node.value
         self.prefixes = dict(V.STANDARD_PREFIXES)
+        #: The materialised facts this ledger keeps (:mod:`claimledger.rules.materialised`):
+        #: :data:`~claimledger.rules.materialised.VERSION`, or 0 for a ledger made before them.
+        self.materialised = (materialised.VERSION
+                             if materialised.is_materialised(self.store, self.base) else 0)
         for row in self.store.query(
             "SELECT ?l ?p ?ns WHERE { ?l <%s> ?d . ?d <%s> ?p ; <%s> ?ns }"
             % (V.SH_DECLARE.value, V.SH_PREFIX.value, V.SH_NAMESPACE.value),
@@ -265,7 +276,7 @@ class LedgerCore(Naming):
         :raises InputError: if no agent was given.
         """
         self.check_writable(reason)
-        if self.format_version != FORMAT_VERSION and command != "migrate":
+        if command != "migrate" and self.format_version != FORMAT_VERSION:
             raise LedgerError(f"this ledger is in format {self.format_version}; bring it to format "
                               f"{FORMAT_VERSION} first (one audited event): claimledger migrate")
         tx = Transaction(self, command, arguments, reason)
@@ -273,20 +284,35 @@ class LedgerCore(Naming):
         tx.result = tx.commit()
 
     def migrate(self, *, reason: str | None = None):
-        """Bring a ledger of an older format to :data:`FORMAT_VERSION`, as one audited event.
+        """Bring a ledger made by an older claimledger up to date, as one audited event: to
+        :data:`FORMAT_VERSION`, and keeping the materialised facts of
+        :data:`claimledger.rules.materialised.VERSION` (computed here for the whole ledger).
 
         Its earlier events keep the format they were written in (``verify`` checks each by its
         own rules); this event and every later one are in the current format. The ledger's
-        triples need no rewriting: what changes is how events are hashed.
+        own triples need no rewriting: what changes is how events are hashed, and what the
+        reports read.
 
-        :raises InputError: if the ledger is already in the current format.
+        :raises InputError: if the ledger is already up to date.
         """
-        if self.format_version == FORMAT_VERSION:
-            raise InputError(f"the ledger is already in format {FORMAT_VERSION}; nothing to do")
+        if self.format_version == FORMAT_VERSION and self.materialised == materialised.VERSION:
+            raise InputError(f"the ledger is already in format {FORMAT_VERSION} and keeps the "
+                             f"materialised facts of version {materialised.VERSION}; nothing to do")
         old = self.format_version
-        with self.transaction("migrate", {"from": old, "to": FORMAT_VERSION}, reason=reason) as tx:
+        arguments = {"from": old, "to": FORMAT_VERSION}
+        if self.materialised != materialised.VERSION:
+            arguments["materialised"] = materialised.VERSION
+        with self.transaction("migrate", arguments, reason=reason) as tx:
             tx.set(self.node, V.FORMAT_VERSION, Literal(FORMAT_VERSION))
+            if self.materialised != materialised.VERSION:
+                add, remove = materialised.rebuild(self.store, self.base)
+                for t in remove:
+                    tx.remove(t.subject, t.predicate, t.object)
+                for t in add:
+                    tx.add(t.subject, t.predicate, t.object)
+                tx.set(self.node, V.MATERIALISED, Literal(materialised.VERSION))
         self.format_version = FORMAT_VERSION
+        self.materialised = materialised.VERSION
         return tx.result
 
     def check_writable(self, reason: str | None = None) -> None:

@@ -26,7 +26,7 @@ from claimledger.core.view import StateView
 from claimledger.errors import InputError, LedgerError, RuleViolation
 from claimledger.model import terms
 from claimledger.model import vocab as V
-from claimledger.rules import confidence, corroboration
+from claimledger.rules import confidence, corroboration, materialised
 from claimledger.store.base import ChangeSet, Term
 from claimledger.store.memory import MemoryStore
 from claimledger.validation import ShapeSet, ValidationReport
@@ -159,7 +159,11 @@ class Transaction:
         return {n for n in owners if isinstance(n, NamedNode)}
 
     def focus_nodes(self) -> set[NamedNode]:
-        nodes = {t.subject for t in self.changes.added | self.changes.removed}
+        """The nodes the rules check: those whose recorded triples the write changes, the
+        claims it re-derives and :attr:`extra_focus` — not a node whose only change is to
+        facts kept for the reports (those are recounted by ``verify``, not ruled on)."""
+        nodes = {t.subject for t in self.changes.added | self.changes.removed
+                 if t.predicate not in materialised.PROPERTIES}
         nodes |= self.claims | self.extra_focus
         return {n for n in nodes if isinstance(n, NamedNode) and self.view.exists(n)}
 
@@ -178,6 +182,8 @@ class Transaction:
         if not report.conforms:
             raise RuleViolation(report)
         repeated = self._already_warned(report)
+        if ledger.materialised:
+            self._tally()
         previous = self.previous
         digest, event = ledger._audit(self, previous)
         ledger.store.apply(self.changes)
@@ -204,6 +210,13 @@ class Transaction:
             for ev in facts.evidence:
                 self.set_all(ev.iri, V.ORIGIN, result.origins[ev.iri])
                 self.set(ev.iri, V.COUNTS, Literal(result.counts[ev.iri]))
+            if self.ledger.materialised:
+                newest = materialised.newest(
+                    (ev.iri, materialised.evidence_dates(view.objects(ev.source, V.DATE_PUBLISHED),
+                                                        view.objects(ev.iri, V.GENERATED_AT_TIME)))
+                    for ev in facts.evidence if result.counts[ev.iri])
+                for p, values in materialised.newest_triples(claim, newest).items():
+                    self.set_all(claim, p, values)
             before_count = int(before_n.value) if isinstance(before_n, Literal) else None
             change = StatusChange(claim, before, result.status, before_count,
                                   result.independent_origins)
@@ -231,6 +244,20 @@ class Transaction:
         if lowered is not None:
             self.set(claim, V.CONFIDENCE, V.Confidence.iri(lowered))
             change.confidence_before, change.confidence_after = current, lowered
+
+    def _tally(self) -> None:
+        """Move the per status and confidence tallies by what this write changes (see
+        :mod:`claimledger.rules.materialised`)."""
+        delta = materialised.tally_delta(self.view, self.changes.added, self.changes.removed)
+        base = self.ledger.base
+        for (status, level), d in sorted(delta.items(), key=str):
+            node = materialised.tally_node(base, status, level)
+            if node is None:
+                continue
+            current = self.view.value(node, V.TALLY_CLAIMS)
+            n = (int(current.value) if isinstance(current, Literal) else 0) + d
+            for p, values in materialised.tally_triples(base, status, level, n).items():
+                self.set_all(node, p, values)
 
     def _shapes_after(self):
         """The rules as they will be once this write (which changes the policies) is made:

@@ -14,7 +14,8 @@ when — every step has succeeded:
 3. the triples the ledger already holds are dropped, and the rest written to the new event's
    ``added`` graph and the ledger's state (the default graph) of the staging copy; a file
    that adds nothing is recorded as nothing (no event);
-4. corroboration is re-derived for every claim (:mod:`claimledger.rules.rederive`) and the derived
+4. corroboration is re-derived for every claim (:mod:`claimledger.rules.rederive`), the
+   materialised facts recounted (:mod:`claimledger.rules.materialised`), and the derived
    changes written to the state and the event's graphs;
 5. the whole ledger is validated; a Violation refuses the import;
 6. the event is described and chained like any other (the hash digests stream in bounded
@@ -46,6 +47,7 @@ from claimledger.model import literals
 from claimledger.records.prefixes import check_prefix, prefix_triples
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import StatusChange, WriteResult
+from claimledger.rules import materialised
 from claimledger.rules.rederive import differences
 from claimledger.store.base import Condition
 from claimledger.store.oxigraph import OxigraphStore
@@ -124,6 +126,9 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
             st.bulk_add(Quad(t.subject, t.predicate, t.object, g)
                         for t in agent_triples for g in (DefaultGraph(), added_g))
         changes, summary = _rederive_all(st, added_g, removed_g)
+        if ledger.materialised:
+            add, remove = materialised.rebuild(st, ledger.base)
+            _flush(st, add, remove, added_g, removed_g)
         report = validate_store(st, ledger.shapes)
         if not report.conforms:
             raise RuleViolation(report)

@@ -164,6 +164,13 @@ NORMALISED_RATING = _nn(CL, "normalisedRating")
 SCALE_NAME = _nn(CL, "scaleName")
 DEFAULT_SCALE = _nn(CL, "defaultScale")
 IN_CASE = _nn(CL, "inCase")
+# Materialised for the reports (claimledger.rules.materialised): kept on every write.
+MATERIALISED = _nn(CL, "materialised")
+NEWEST_EVIDENCE = _nn(CL, "newestEvidence")
+COUNTED_EVIDENCE = _nn(CL, "countedEvidence")
+TALLY_STATUS = _nn(CL, "tallyStatus")
+TALLY_CONFIDENCE = _nn(CL, "tallyConfidence")
+TALLY_CLAIMS = _nn(CL, "tallyClaims")
 #: The built-in verdict scale (its concepts are ``cl:verdict-<token>``, see :data:`Verdict`).
 BUILTIN_SCALE = _nn(CL, "VerdictScheme")
 
@@ -210,7 +217,9 @@ START = _nn(OA, "start")
 END = _nn(OA, "end")
 
 #: Properties whose values claimledger computes; imports drop them and recompute.
-DERIVED_PROPERTIES = frozenset({STATUS, INDEPENDENT_ORIGINS, SUPPORT_ORIGIN, ORIGIN, COUNTS})
+DERIVED_PROPERTIES = frozenset({STATUS, INDEPENDENT_ORIGINS, SUPPORT_ORIGIN, ORIGIN, COUNTS,
+                                NEWEST_EVIDENCE, COUNTED_EVIDENCE, TALLY_STATUS,
+                                TALLY_CONFIDENCE, TALLY_CLAIMS})
 
 
 @dataclass(frozen=True)

@@ -64,11 +64,16 @@ class Table:
     columns: list[str]
     rows: list[list[object]] = field(default_factory=list)
     hidden: tuple[str, ...] = ()
+    #: Set on a page (``limit``) when more rows follow it.
+    more: bool = False
 
 
-def load(name: str) -> ReportSpec:
+def load(name: str, *, scan: bool = False) -> ReportSpec:
     """The report called ``name``.
 
+    :param scan: its form that computes from the ledger's records what the report reads from
+        the materialised facts (``queries/scans/``, for a ledger that does not keep them);
+        the report itself when it has no such form.
     :raises InputError: if there is no such report.
     """
     shown = repr(name) if len(repr(name)) <= 80 else repr(name)[:79] + "…"
@@ -79,7 +84,7 @@ def load(name: str) -> ReportSpec:
         raise InputError(f"no report called {shown} (see: claimledger report --list)",
                          argument="NAME")
     try:
-        text = resources.report(name)
+        text = (resources.scan(name) if scan else None) or resources.report(name)
     except OSError:  # pragma: no cover - listed a moment ago
         raise InputError(f"no report called {shown} (see: claimledger report --list)",
                          argument="NAME") from None
@@ -126,21 +131,49 @@ def parse_spec(name: str, text: str) -> ReportSpec:
 
 
 def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None, *,
-        case: str | None = None) -> Table:
+        case: str | None = None, limit: int | None = None, offset: int = 0,
+        scan: bool | None = None) -> Table:
     """Run report ``name`` with ``params`` (``{name: value}`` as typed by the user).
 
     :param case: keep only what is tagged into this case (see :func:`in_case`).
-    :raises InputError: for an unknown report, a missing, unknown or malformed parameter.
+    :param limit: at most this many rows (the table's ``more`` says whether others follow),
+        from row ``offset`` of the report's order.
+    :param scan: compute what the report reads from the materialised facts (see
+        :mod:`claimledger.rules.materialised`) from the records instead; by default only on a
+        ledger that does not keep them. The rows are the same.
+    :raises InputError: for an unknown report, a missing, unknown or malformed parameter, a
+        negative limit or offset.
     :raises NotFoundError: for an unknown case.
     """
-    spec = load(name)
+    check_page(limit, offset)
+    spec = load(name, scan=not ledger.materialised if scan is None else scan)
     bindings = bind(ledger, spec, params or {})
     case_node = ledger.resolve("case", case, argument="--case") if case is not None else None
-    result = ledger.store.query(spec.sparql, bindings)
-    table = to_table(result, hidden=tuple(p.name for p in spec.params))
     finish = _FINISH.get(name)
+    sparql = spec.sparql
+    paged_in_query = limit is not None and finish is None and case_node is None
+    if paged_in_query:  # one more row than asked: whether more follow
+        sparql += f"\nLIMIT {int(limit) + 1}" + (f" OFFSET {int(offset)}" if offset else "")
+    result = ledger.store.query(sparql, bindings)
+    table = to_table(result, hidden=tuple(p.name for p in spec.params))
     table = finish(ledger, bindings, table) if finish is not None else table
-    return in_case(ledger, table, case_node) if case_node is not None else table
+    table = in_case(ledger, table, case_node) if case_node is not None else table
+    if paged_in_query:
+        return replace(table, rows=table.rows[:limit], more=len(table.rows) > limit)
+    if limit is not None or offset:
+        end = None if limit is None else offset + limit
+        return replace(table, rows=table.rows[offset:end],
+                       more=end is not None and len(table.rows) > end)
+    return table
+
+
+def check_page(limit: int | None, offset: int) -> None:
+    """:raises InputError: for a negative ``limit`` or ``offset``."""
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise InputError(f"{limit} is not a number of rows (give 0 or more)", argument="--limit")
+    if not isinstance(offset, int) or offset < 0:
+        raise InputError(f"{offset} is not a number of rows to skip (give 0 or more)",
+                         argument="--offset")
 
 
 def in_case(ledger: LedgerCore, table: Table, case: NamedNode) -> Table:

@@ -1,0 +1,297 @@
+"""Facts the reports read, kept on every write instead of recomputed on every report.
+
+The write path already keeps each claim's corroboration (``cl:status``,
+``cl:independentOrigins``, ``cl:supportOrigin``) and each piece of evidence's ``cl:origin``
+and ``cl:counts`` (:mod:`claimledger.rules.corroboration`). A ledger whose node says
+``cl:materialised`` :data:`VERSION` also keeps:
+
+* per claim, the date of its newest counted evidence (``cl:newestEvidence``: the publication
+  date of the source it was found in or, when that source has none, the time the evidence was
+  recorded — the literal as stored) and how many pieces of evidence count
+  (``cl:countedEvidence``) — what ``report stale`` reads;
+* per corroboration status and confidence level, how many claims have both (a tally node
+  ``<base>tally/<status>/<confidence>`` with ``cl:tallyStatus``, ``cl:tallyConfidence``,
+  ``cl:tallyClaims``; none for a count of zero) — what ``report summary`` reads.
+
+The transaction sets them beside the rest of the re-derivation (:mod:`claimledger.core.
+transaction`), the bulk import recomputes them for the whole ledger, ``claimledger migrate``
+adds them to a ledger made before them (until then the reports scan the ledger as they used
+to: ``queries/scans/``), and ``verify`` recomputes them from scratch and names any that
+differ (:func:`check`). Like every derived fact they are never imported: an import drops them
+and they are recomputed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from claimledger.model import vocab as V
+from claimledger.store.base import Store
+
+#: The set of materialised facts a ledger keeps (``<ledger> cl:materialised 1``).
+VERSION = 1
+
+#: The properties of the kept facts.
+PROPERTIES = frozenset({V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE, V.TALLY_STATUS,
+                        V.TALLY_CONFIDENCE, V.TALLY_CLAIMS})
+
+#: (status IRI, confidence IRI) → how many claims have both.
+Tallies = Counter
+
+
+# -- the newest counted evidence of a claim ----------------------------------------------------
+
+def day(date: Literal) -> str:
+    """The sort key of an evidence date, by day: a year or a year and month taken at its
+    latest day (``2017`` → ``2017-99-99``), anything else cut to its first ten characters —
+    the same key ``queries/reports/stale.rq`` computes in SPARQL."""
+    text = date.value
+    if len(text) == 4:
+        return text + "-99-99"
+    if len(text) == 7:
+        return text + "-99"
+    return text[:10]
+
+
+@dataclass(frozen=True)
+class Newest:
+    """A claim's newest counted evidence: its date (None when none is dated) and how many
+    pieces of evidence count."""
+
+    date: Literal | None
+    counted: int
+
+
+def newest(dated: Iterable[tuple[object, Iterable[Literal]]]) -> Newest:
+    """The newest of ``(evidence, dates)`` pairs, one per counted piece of evidence with a
+    source; ``dates`` are its source's publication dates, or else its recording times."""
+    best: Literal | None = None
+    best_key = ""
+    seen: set = set()
+    for evidence, dates in dated:
+        seen.add(evidence)
+        for date in dates:
+            if not isinstance(date, Literal):
+                continue
+            key = day(date)
+            if best is None or key > best_key or (key == best_key and date.value < best.value):
+                best, best_key = date, key
+    return Newest(best, len(seen))
+
+
+def evidence_dates(published: list, recorded: list) -> list:
+    """The dates of one piece of evidence: its source's publication dates, else when it was
+    recorded."""
+    return [d for d in published if isinstance(d, Literal)] or \
+        [d for d in recorded if isinstance(d, Literal)]
+
+
+def newest_triples(claim: NamedNode, facts: Newest) -> dict[NamedNode, list]:
+    """The values of ``cl:newestEvidence`` and ``cl:countedEvidence`` on ``claim``."""
+    return {V.NEWEST_EVIDENCE: [facts.date] if facts.date is not None else [],
+            V.COUNTED_EVIDENCE: [Literal(facts.counted)] if facts.counted else []}
+
+
+# -- tallies -------------------------------------------------------------------------------------
+
+def tally_node(base: str, status: NamedNode, confidence: NamedNode) -> NamedNode | None:
+    """The node counting the claims with ``status`` and ``confidence`` (None for a value
+    outside claimledger's schemes, which the sourcing rules refuse)."""
+    s, c = V.Status.find(status), V.Confidence.find(confidence)
+    if s is None or c is None:
+        return None
+    return NamedNode(f"{base}tally/{s}/{c}")
+
+
+def tally_triples(base: str, status: NamedNode, confidence: NamedNode, n: int
+                  ) -> dict[NamedNode, list]:
+    """The values of the tally node of ``(status, confidence)`` for a count of ``n``."""
+    if n <= 0:
+        return {V.TALLY_STATUS: [], V.TALLY_CONFIDENCE: [], V.TALLY_CLAIMS: []}
+    return {V.TALLY_STATUS: [status], V.TALLY_CONFIDENCE: [confidence],
+            V.TALLY_CLAIMS: [Literal(n)]}
+
+
+def pairs(is_claim: bool, statuses: Iterable, confidences: Iterable) -> Counter:
+    """What one node adds to the tallies: each (status, confidence) pair of a claim."""
+    out: Counter = Counter()
+    if is_claim:
+        for s in statuses:
+            for c in confidences:
+                if isinstance(s, NamedNode) and isinstance(c, NamedNode):
+                    out[(s, c)] += 1
+    return out
+
+
+def tally_delta(view, added: Iterable[Triple], removed: Iterable[Triple]) -> Counter:
+    """How a change set moves the tallies: for every node whose type, status or confidence it
+    changes, its pairs after (``view``: the ledger with the changes) minus before (the same
+    values with the change undone)."""
+    watched = {V.TYPE, V.STATUS, V.CONFIDENCE}
+    plus: dict = {}
+    minus: dict = {}
+    for triples, into in ((added, plus), (removed, minus)):
+        for t in triples:
+            if t.predicate in watched:
+                into.setdefault(t.subject, {}).setdefault(t.predicate, set()).add(t.object)
+    delta: Counter = Counter()
+    for node in set(plus) | set(minus):
+        after, before = {}, {}
+        for p in watched:
+            now = set(view.objects(node, p))
+            after[p] = now
+            before[p] = (now - plus.get(node, {}).get(p, set())) | minus.get(node, {}).get(p, set())
+        delta.update(pairs(V.CLAIM in after[V.TYPE], after[V.STATUS], after[V.CONFIDENCE]))
+        delta.subtract(pairs(V.CLAIM in before[V.TYPE], before[V.STATUS], before[V.CONFIDENCE]))
+    return Counter({k: v for k, v in delta.items() if v})
+
+
+# -- from scratch (the bulk import, migrate and verify) -------------------------------------------
+
+_SCAN_TALLIES = f"""
+SELECT ?st ?conf (COUNT(?c) AS ?n)
+WHERE {{ ?c a <{V.CLAIM.value}> ; <{V.STATUS.value}> ?st ; <{V.CONFIDENCE.value}> ?conf }}
+GROUP BY ?st ?conf
+"""
+
+_STORED_TALLIES = f"""
+SELECT ?t ?st ?conf ?n
+WHERE {{ ?t <{V.TALLY_CLAIMS.value}> ?n .
+        OPTIONAL {{ ?t <{V.TALLY_STATUS.value}> ?st }} OPTIONAL {{ ?t <{V.TALLY_CONFIDENCE.value}> ?conf }} }}
+"""
+
+# Every counted piece of evidence with a source, with its dates, in claim order.
+_SCAN_EVIDENCE = f"""
+SELECT ?claim ?e ?published ?recorded
+WHERE {{
+  ?e <{V.COUNTS.value}> true ; <{V.CLAIM_LINK.value}> ?claim ; <{V.SOURCE_LINK.value}> ?found .
+  OPTIONAL {{ ?found <{V.DATE_PUBLISHED.value}> ?published }}
+  OPTIONAL {{ ?e <{V.GENERATED_AT_TIME.value}> ?recorded }}
+}}
+ORDER BY ?claim
+"""
+
+_STORED_NEWEST = f"""
+SELECT ?claim ?p ?o
+WHERE {{ VALUES ?p {{ <{V.NEWEST_EVIDENCE.value}> <{V.COUNTED_EVIDENCE.value}> }} ?claim ?p ?o }}
+"""
+
+
+def scan_tallies(store: Store) -> Counter:
+    """The tallies counted from the claims, as ``report summary`` once did on every run."""
+    out: Counter = Counter()
+    for row in store.query(_SCAN_TALLIES):
+        if isinstance(row["st"], NamedNode) and isinstance(row["conf"], NamedNode):
+            out[(row["st"], row["conf"])] += int(row["n"].value)
+    return out
+
+
+def stored_tallies(store: Store) -> dict[NamedNode, tuple]:
+    """The tally nodes as stored: node → (status, confidence, count)."""
+    out = {}
+    for row in store.query(_STORED_TALLIES):
+        n = row["n"]
+        out[row["t"]] = (row["st"], row["conf"], int(n.value) if isinstance(n, Literal) else None)
+    return out
+
+
+def scan_newest(store: Store) -> Iterator[tuple[NamedNode, Newest]]:
+    """Every claim with counted evidence and its newest, from the evidence."""
+    claim = None
+    dated: dict = {}
+    for row in store.query(_SCAN_EVIDENCE):
+        if row["claim"] != claim:
+            if claim is not None:
+                yield claim, _newest_of(dated)
+            claim, dated = row["claim"], {}
+        published, recorded = dated.setdefault(row["e"], ([], []))
+        for value, into in ((row["published"], published), (row["recorded"], recorded)):
+            if value is not None and value not in into:
+                into.append(value)
+    if claim is not None:
+        yield claim, _newest_of(dated)
+
+
+def _newest_of(dated: dict) -> Newest:
+    return newest((e, evidence_dates(p, r)) for e, (p, r) in dated.items())
+
+
+def stored_newest(store: Store) -> dict[NamedNode, dict[NamedNode, list]]:
+    out: dict = {}
+    for row in store.query(_STORED_NEWEST):
+        out.setdefault(row["claim"], {V.NEWEST_EVIDENCE: [], V.COUNTED_EVIDENCE: []})[row["p"]].append(row["o"])
+    return out
+
+
+def rebuild(store: Store, base: str) -> tuple[list[Triple], list[Triple]]:
+    """What the store's materialised facts lack and have too much, recomputed from scratch:
+    ``(to add, to remove)``. Both are empty for a ledger whose facts are right."""
+    add: list[Triple] = []
+    remove: list[Triple] = []
+
+    def replace(subject, values: dict, current: dict) -> None:
+        for p, wanted in values.items():
+            have = current.get(p, [])
+            remove.extend(Triple(subject, p, o) for o in have if o not in wanted)
+            add.extend(Triple(subject, p, o) for o in wanted if o not in have)
+
+    stored = stored_newest(store)
+    for claim, facts in scan_newest(store):
+        replace(claim, newest_triples(claim, facts), stored.pop(claim, {}))
+    for claim, current in stored.items():  # newest facts of claims with no counted evidence
+        replace(claim, {p: [] for p in current}, current)
+    tallies = scan_tallies(store)
+    nodes = stored_tallies(store)
+    for (status, confidence), n in sorted(tallies.items(), key=str):
+        node = tally_node(base, status, confidence)
+        if node is None:
+            continue
+        st, conf, count = nodes.pop(node, (None, None, None))
+        current = {V.TALLY_STATUS: [st] if st is not None else [],
+                   V.TALLY_CONFIDENCE: [conf] if conf is not None else [],
+                   V.TALLY_CLAIMS: [Literal(count)] if count is not None else []}
+        replace(node, tally_triples(base, status, confidence, n), current)
+    for node, (st, conf, count) in nodes.items():  # tallies of pairs no claim has
+        remove.extend(Triple(node, p, o) for p, o in ((V.TALLY_STATUS, st),
+                      (V.TALLY_CONFIDENCE, conf), (V.TALLY_CLAIMS, Literal(count)
+                                                   if count is not None else None))
+                      if o is not None)
+    return add, remove
+
+
+def is_materialised(store: Store, base: str) -> bool:
+    """Whether the ledger keeps the materialised facts of :data:`VERSION`."""
+    return any(isinstance(t.object, Literal) and t.object.value == str(VERSION)
+               for t in store.triples(NamedNode(base), V.MATERIALISED, None))
+
+
+def check(store: Store, base: str) -> list[str]:
+    """``verify``'s check: every claim's corroboration re-derived from its evidence equals the
+    stored one, and (on a ledger that keeps them) the materialised facts recounted from
+    scratch equal the stored ones. The replay of the audit trail already finds any triple
+    changed outside claimledger; this finds facts that disagree with what they derive from."""
+    from claimledger.rules.rederive import differences
+
+    problems = []
+    claims = sorted(d.claim.value for d in differences(store))
+    if claims:
+        problems.append(f"the derived corroboration of {len(claims)} claim"
+                        f"{'s' if len(claims) != 1 else ''} differs from a re-derivation from "
+                        f"its evidence: {_some(claims)}")
+    if is_materialised(store, base):
+        add, remove = rebuild(store, base)
+        if add or remove:
+            subjects = sorted({t.subject.value for t in add + remove})
+            first = f"stored {remove[0]} ." if remove else f"missing {add[0]} ."
+            problems.append(f"the materialised facts of {len(subjects)} node"
+                            f"{'s' if len(subjects) != 1 else ''} differ from a recount: "
+                            f"{_some(subjects)}; first: {first}")
+    return problems
+
+
+def _some(items: list[str]) -> str:
+    return ", ".join(items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
