@@ -724,7 +724,8 @@ STEPS = {
     "claim_list": step_claim_list,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
     "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl, "capture": step_capture,
-    "remote": step_remote,
+    "remote": step_remote, "raw_load": step_raw_load, "raw_dump": step_raw_dump,
+    "cli_write": step_cli_write,
 }
 
 

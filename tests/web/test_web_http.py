@@ -229,3 +229,28 @@ def test_a_trusted_proxy_names_the_user(run, ledger_dir, serve, tmp_path):
     ignored = requests.get(untrusted.url("/claims"), headers={"X-Remote-User": "alice"},
                            allow_redirects=False)
     assert ignored.status_code == 302  # the header counts only from the proxy
+
+
+def test_a_report_page_shows_its_rows_a_page_at_a_time(run, ledger_dir, serve):
+    """The page shows a report 200 rows at a time, or ``limit=N`` (``offset=N`` moves on, as
+    ``report --limit --offset``); the downloads hold every row."""
+    run.ok("source", "add", "wire", "--title", "Wire", "--reliability", "C")
+    for k in range(5):
+        run.ok("claim", "add", f"c{k}", "--subject", "ex:a", "--predicate", "ex:p",
+               "--object", f"ex:o{k}", "--text", f"Claim {k}")
+        run.ok("evidence", "add", f"c{k}", "wire", "--supports", "--locator", f"para {k}")
+    server = serve(ledger_dir)
+    assert rows(server.http.get(server.url("/reports/single-anecdote")).text) == \
+        ["c0", "c1", "c2", "c3", "c4"]
+    first = server.http.get(server.url("/reports/single-anecdote?limit=2")).text
+    assert rows(first) == ["c0", "c1"] and "rows 1–2 of more" in first
+    assert 'href="/reports/single-anecdote?offset=2&amp;limit=2" rel="next"' in first
+    last = server.http.get(server.url("/reports/single-anecdote?limit=2&offset=4")).text
+    assert rows(last) == ["c4"] and 'rel="prev"' in last and 'rel="next"' not in last
+    cli = run.ok("report", "single-anecdote", "--limit", "2", "--offset", "4", "--format", "csv")
+    assert [line.split(",")[0] for line in cli.stdout.splitlines()[1:]] == ["c4"]
+    whole = server.http.get(server.url("/reports/single-anecdote?format=csv")).text
+    assert len(whole.strip().splitlines()) == 6  # the header and all five rows
+    for query in ("offset=-1", "limit=0", "limit=x", "limit=5001"):
+        bad = server.http.get(server.url(f"/reports/single-anecdote?{query}"))
+        assert bad.status_code == 400 and query.split("=")[0] in bad.text, query

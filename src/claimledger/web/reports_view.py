@@ -3,14 +3,15 @@
 ``/reports`` lists them (:func:`claimledger.query.reports.available`); ``/reports/NAME``
 shows a form for its parameters and, once they are given, runs it
 (:func:`claimledger.query.reports.run`, exactly what ``claimledger report`` runs) and shows the
-table as the CLI's table does (slugs and CURIEs, parameter columns left out). ``format=csv``,
+table as the CLI's table does (slugs and CURIEs, parameter columns left out), :data:`PAGE` rows
+at a time (``offset=N`` and ``limit=N``, as ``report --offset --limit``). ``format=csv``,
 ``tsv``, ``json``, ``sparql-csv``, ``sparql-tsv`` or ``sparql-json`` downloads the file
 :func:`claimledger.render.report_file` writes, byte for byte what ``report --format`` writes.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
 
 from claimledger import render
 from claimledger.errors import InputError
@@ -21,6 +22,10 @@ from claimledger.web.auth import config
 bp = Blueprint("reports", __name__)
 
 DOWNLOADS = render.REPORT_FILES
+#: Rows on one page of a report unless ``limit=N`` (at most :data:`MAX_PAGE`) says otherwise;
+#: downloads hold every row.
+PAGE = 200
+MAX_PAGE = 5000
 #: Columns whose values link to a claim or a source page.
 CLAIM_COLUMNS = frozenset({"claim"})
 SOURCE_COLUMNS = frozenset({"source", "origin"})
@@ -39,13 +44,16 @@ def report(name: str):
         raise InputError(f"{fmt!r} is not a format (choose html, {', '.join(DOWNLOADS)})",
                          argument="format")
     given = {p.name: request.args[p.name] for p in spec.params if request.args.get(p.name)}
+    offset = _count(request.args.get("offset", "0"), "offset", 0)
+    limit = _count(request.args.get("limit", str(PAGE)), "limit", 1)
     table = rows = None
     errors: dict[str, str] = {}
     general = None
     if len(given) == len(spec.params):
         with reading(config()) as ledger:
             try:
-                table = reports.run(ledger, name, given)
+                page = {} if fmt in DOWNLOADS else {"limit": limit, "offset": offset}
+                table = reports.run(ledger, name, given, **page)
             except InputError as exc:
                 placed = False
                 for p in spec.params:
@@ -66,8 +74,26 @@ def report(name: str):
                 rows = [[(table.columns[i], None if row[i] is None else ledger.compact(row[i]))
                          for i in keep] for row in table.rows]
     status = 400 if errors or general else 200
+    paged = {"limit": limit} if limit != PAGE else {}
+    prev_url = next_url = None
+    if table is not None and offset:
+        prev_url = url_for("reports.report", name=name, offset=max(offset - limit, 0), **paged,
+                           **given)
+    if table is not None and table.more:
+        next_url = url_for("reports.report", name=name, offset=offset + limit, **paged, **given)
     return render_template("report.html", spec=spec, given=given, table=table, rows=rows,
                            headers=[c for c in (table.columns if table else [])
                                     if c not in (table.hidden if table else ())],
                            errors=errors, general=general, claim_columns=CLAIM_COLUMNS,
-                           source_columns=SOURCE_COLUMNS), status
+                           source_columns=SOURCE_COLUMNS, offset=offset, page=limit,
+                           prev_url=prev_url, next_url=next_url), status
+
+
+def _count(text: str, name: str, least: int) -> int:
+    """A page's ``offset`` (0 or more) or ``limit`` (1 to :data:`MAX_PAGE`) from the URL."""
+    if not text.isdigit() or len(text) > 12 or int(text) < least \
+            or (name == "limit" and int(text) > MAX_PAGE):
+        most = f" to {MAX_PAGE:,}" if name == "limit" else " or more"
+        raise InputError(f"{text!r} is not a number of rows for {name} (give {least}{most})",
+                         argument=name)
+    return int(text)
