@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import rdflib
-from rdflib import RDF, SH, BNode, Literal, URIRef
+from rdflib import RDF, RDFS, SH, BNode, Literal, URIRef
 
 from claimledger import resources
 from claimledger.errors import InputError
@@ -31,7 +31,7 @@ from claimledger.validation.definitions import TARGETS, ShapesGraph
 from claimledger.validation.fallback import Pyshacl
 from claimledger.validation.paths import Path as ShaclPath
 from claimledger.validation.results import ValidationReport, ValidationResult
-from claimledger.model import sparql
+from claimledger.model import ntriples, sparql
 from claimledger.validation.sparql import (
     SPARQL_EXECUTABLES,
     NeedsFallback,
@@ -141,16 +141,18 @@ class ShapeSet:
 
     def _run(self, store, wanted: set | None, data: rdflib.Graph | None, *, back: dict,
              workers: int = 1, progress: Callable[[], None] | None = None) -> list[ValidationResult]:
-        results = self.run_compiled(store, wanted, progress, workers=workers)
+        tops = None if wanted is None else self.reachable(store, wanted)
+        results = self.run_compiled(store, wanted, progress, workers=workers, tops=tops)
         fallback = set(self.compiled.unsupported)
         if self.pyshacl.advanced:  # every result from pyshacl's advanced mode
             if data is None:
                 data = rdflib_of(store)
             results = [r for r in self.pyshacl.run(data) if _keep(r, wanted)]
             return [_back(r, back) for r in results] if back else results
-        for job, found in zip(self.compiled.jobs, each(
+        jobs = [j for j in self.compiled.jobs if tops is None or j.top.node in tops]
+        for job, found in zip(jobs, each(
                 lambda j: _try(run_job, store, self.definitions, j, self.sparql[j.constraint], wanted),
-                self.compiled.jobs, workers)):
+                jobs, workers)):
             if isinstance(found, NeedsFallback):
                 fallback.add(job.top.node)
             else:
@@ -164,16 +166,39 @@ class ShapeSet:
             results.extend(r for r in self.pyshacl.run(data, fallback) if _keep(r, wanted))
         return [_back(r, back) for r in results] if back else results
 
+    def reachable(self, store, focus: set) -> set:
+        """The targeted shapes (their nodes) that can have one of the ``focus`` nodes as a
+        focus node in ``store``: a shape none of them is a target of has no result for them,
+        so a write's check need not run its queries. Decided from the targets and three
+        lookups (the focus nodes' classes with their superclasses, the predicates they are
+        subjects and objects of); a shape with a kind of target not read here is kept."""
+        values = " ".join(ntriples.term(f) for f in focus)
+        classes = {r["c"] for r in store.query(
+            f"SELECT DISTINCT ?c WHERE {{ VALUES ?f {{ {values} }} "
+            f"?f <{RDF.type}>/<{RDFS.subClassOf}>* ?c }}")}
+        subjects_of = {r["p"] for r in store.query(
+            f"SELECT DISTINCT ?p WHERE {{ VALUES ?f {{ {values} }} ?f ?p ?o }}")}
+        objects_of = {r["p"] for r in store.query(
+            f"SELECT DISTINCT ?p WHERE {{ VALUES ?f {{ {values} }} ?s ?p ?f }}")}
+        by_kind = {"class": classes, "subjectsOf": subjects_of, "objectsOf": objects_of,
+                   "node": focus}
+        out = set()
+        for shape in self.definitions.targeted:
+            if any(kind not in by_kind or ox_term(t) in by_kind[kind] for kind, t in shape.targets):
+                out.add(shape.node)
+        return out
+
     def run_compiled(self, store, focus, progress: Callable[[], None] | None = None, *,
-                     workers: int = 1) -> list[ValidationResult]:
+                     workers: int = 1, tops: set | None = None) -> list[ValidationResult]:
         """Run the compiled core constraints on ``store``: the results for the ``focus``
         nodes (a set of pyoxigraph terms), or for all when None.
 
         :param workers: queries run at once (Oxigraph evaluates a query without holding the
             GIL, so a whole-ledger run uses every core; results come in the same order).
+        :param tops: run only the checks of these targeted shapes (see :meth:`reachable`).
         """
         results = []
-        checks = self.compiled.checks
+        checks = [c for c in self.compiled.checks if tops is None or c.top.node in tops]
         for check, rows in zip(checks, each(lambda c: list(store.query(c.query)), checks, workers)):
             results.extend(self._result(check, row) for row in rows
                            if focus is None or row["this"] in focus)
