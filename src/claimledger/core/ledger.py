@@ -276,7 +276,7 @@ class LedgerCore(Naming):
         :raises InputError: if no agent was given.
         """
         self.check_writable(reason)
-        if command != "migrate" and self.format_version != FORMAT_VERSION:
+        if self.format_version != FORMAT_VERSION and command != "migrate":
             raise LedgerError(f"this ledger is in format {self.format_version}; bring it to format "
                               f"{FORMAT_VERSION} first (one audited event): claimledger migrate")
         tx = Transaction(self, command, arguments, reason)
