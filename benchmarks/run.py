@@ -103,7 +103,8 @@ def step_import(a: dict) -> dict:
         size = Path(a["nt"]).stat().st_size
         result = import_file(led, a["nt"], max_bytes=size + 1)
         wall = time.perf_counter() - t
-        return {"wall": wall, "added": result.added, "warnings": len(result.warnings)}
+        return {"wall": wall, "added": result.added, "warnings": len(result.warnings),
+                "phases": result.phases}
     finally:
         led.close()
 
@@ -1016,6 +1017,10 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
     row("bulk import", lambda r: _cell(r.get("import")))
     row("bulk import: CPU", lambda r: _cell(r.get("import"), "cpu"))
     row("bulk import: peak memory", lambda r: _cell(r.get("import"), "rss_mb", "mb"))
+    phases = next((list(r["import"]["phases"]) for r in results
+                   if isinstance(r.get("import"), dict) and r["import"].get("phases")), [])
+    for phase in phases:
+        row(f"bulk import, phase: {phase}", lambda r, phase=phase: _phase_cell(r.get("import"), phase))
     row("raw bulk load of the same file (pyoxigraph alone)", lambda r: _cell(r.get("raw_load")))
     row("bulk import ÷ raw bulk load", lambda r: _times(r.get("import"), r.get("raw_load")))
     row("bulk import: peak memory ÷ raw bulk load's", lambda r: _times(
@@ -1118,6 +1123,15 @@ def _times(step: dict | None, base: dict | None, key: str = "wall") -> str:
             or key not in base or not base[key]:
         return "—"
     return f"{step[key] / base[key]:.1f}×"
+
+
+def _phase_cell(step: dict | None, phase: str) -> str:
+    """One phase of the import (of the run the table shows) and its share of the import."""
+    seconds = ((step or {}).get("phases") or {}).get(phase)
+    if seconds is None:
+        return "—"
+    total = sum(step["phases"].values())
+    return f"{_fmt_s(seconds)} ({seconds / total * 100:.0f} %)" if total else _fmt_s(seconds)
 
 
 def _page_cell(step: dict | None, name: str) -> str:

@@ -68,6 +68,8 @@ class WriteResult:
     repeated: frozenset = frozenset()
     #: What the write left out and why, one line each (an import's derived facts, say).
     notes: list[str] = field(default_factory=list)
+    #: For a bulk import: wall seconds per phase, in order (the benchmark's import profile).
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def warnings(self):

@@ -31,8 +31,10 @@ import errno
 import os
 import re
 import uuid
+from time import perf_counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -88,10 +90,14 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
     previous = audit.head(store, ledger.base)
     ev = audit.event_iri(ledger.base, previous.sequence + 1)
     added_g, removed_g = audit.added_graph(ev), audit.removed_graph(ev)
+    mark = _Phases()
     _check_datatypes(path, rdf_format, name)
+    mark("read the file's datatypes")
     with store.scratch() as file, store.staging() as st:
+        mark("make the scratch and staging stores")
         # The file, as it is, in a store of its own: its named graphs are its own.
         _load(file, path, rdf_format, name)
+        mark("load the file (Oxigraph's bulk loader)")
         if not _plain_lines(path, rdf_format) and _has_triple_terms(file):
             raise InputError(f"{name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
                              "(rdflib and pyshacl do not read them)", argument="FILE")
@@ -102,7 +108,9 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
             iter(file.triples(None, None, None, g))))
         prefixes = admission.check_prefixes(
             lambda n, ns: check_prefix(ledger, n, ns, name_argument="FILE", iri_argument="FILE"))
+        mark("check the file: terms, lexical forms, blank nodes, graphs, prefixes")
         _drop_present(file, store)
+        mark("leave out what the ledger holds")
         added = [0]
 
         def both(triples):
@@ -115,6 +123,7 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
                          for t in prefix_triples(ledger, n, ns)))
         if not added[0]:
             raise _NothingToAdd(admission.notes())
+        mark("admit and copy into the state and the event's graph")
         from claimledger.records.policies import check_imported
 
         has_policies = check_imported(
@@ -125,13 +134,17 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
                              Triple(agent, V.LABEL, Literal(ledger.slug(agent)))]
             st.bulk_add(Quad(t.subject, t.predicate, t.object, g)
                         for t in agent_triples for g in (DefaultGraph(), added_g))
+        mark("policies and the agent")
         changes, summary = _rederive_all(st, added_g, removed_g)
+        mark("re-derive every claim")
         if ledger.materialised:
             add, remove = materialised.rebuild(st, ledger.base)
             _flush(st, add, remove, added_g, removed_g)
+        mark("recount the facts kept for the reports")
         report = validate_store(st, ledger.shapes)
         if not report.conforms:
             raise RuleViolation(report)
+        mark("validate the whole ledger")
         affected = _affected(st, added_g, removed_g)
         _, description = audit.describe(
             base=ledger.base, ledger=ledger.node, previous=previous, agent=agent, time=time,
@@ -140,22 +153,38 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
             previous.hash, description,
             audit.set_digest(st.triples(None, None, None, removed_g)),
             audit.set_digest(st.triples(None, None, None, added_g)))
+        mark("describe and hash the event")
         quads, old_head = audit.seal(base=ledger.base, ledger=ledger.node, previous=previous,
                                      ev=ev, description=description, digest=digest)
         quads.extend(_signature(ledger, st, agent, ev, digest, added_g))
         st.bulk_add(quads)
         if old_head is not None:
             st.remove_quads([old_head])
+        mark("seal and sign the event")
         added = _count(st, added_g)
         removed = _count(st, removed_g)
         store.swap(st, condition=Condition(audit.audit_graph(ledger.base), ledger.node, V.HEAD,
                                            previous.iri))
+        mark("make the copy the ledger")
     if has_policies:
         ledger.reload_shapes()
     ledger.prefixes.update(prefixes)
     return WriteResult(event=ev, sequence=previous.sequence + 1, hash=digest, created=None,
                        status_changes=changes, report=report, added=added, removed=removed,
-                       summary=summary, notes=admission.notes())
+                       summary=summary, notes=admission.notes(), phases=mark.seconds)
+
+
+class _Phases:
+    """Wall seconds per phase of an import, in order: each call ends the phase named."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self._last
+        self._last = now
 
 
 def _load(file: OxigraphStore, path, rdf_format: RdfFormat, name: str) -> None:
@@ -320,10 +349,20 @@ def _skolemise(file: OxigraphStore, base: str) -> None:
 
 
 def _drop_present(file: OxigraphStore, ledger_store) -> None:
-    """Remove from the file what the ledger already holds: it adds nothing."""
-    present = [Quad(t.subject, t.predicate, t.object, DefaultGraph())
-               for t in file.triples(None, None, None)
-               if any(True for _ in ledger_store.triples(t.subject, t.predicate, t.object))]
+    """Remove from the file what the ledger already holds: it adds nothing.
+
+    Looked up from the smaller side: the ledger's triples in the file when the ledger holds
+    fewer than the file (a first import into a new ledger: a handful of lookups instead of one
+    per triple of the file), else the file's in the ledger."""
+    size = int(next(iter(file.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+    ours = list(islice(ledger_store.triples(None, None, None), size + 1))
+    if len(ours) <= size:
+        present = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in ours
+                   if any(True for _ in file.triples(t.subject, t.predicate, t.object))]
+    else:
+        present = [Quad(t.subject, t.predicate, t.object, DefaultGraph())
+                   for t in file.triples(None, None, None)
+                   if any(True for _ in ledger_store.triples(t.subject, t.predicate, t.object))]
     file.remove_quads(present)
 
 
