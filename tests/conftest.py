@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,18 @@ os.environ.pop("COLUMNS", None)
 os.environ.pop("LINES", None)
 
 BASE = "https://example.org/test/"
+ROOT = Path(__file__).resolve().parents[1]
 EX = "https://example.org/e/"
+
+
+def seed_builder(name: str = "build_seed_ledger"):
+    """``data/build_seed_ledger.py`` loaded as a module of its own (under ``name``): the seed
+    ledger's builder, which is a script, not part of the package."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "data" / "build_seed_ledger.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ kind of write; a ledger made before them is read by scanning and brought up by `
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,19 +23,11 @@ from claimledger.query import reports
 from claimledger.rules import materialised
 from claimledger.rules.rederive import differences
 from claimledger.store.base import ChangeSet
-from conftest import BASE, Cli
+from conftest import BASE, Cli, seed_builder
 
-ROOT = Path(__file__).resolve().parents[2]
 CUTOFFS = ("2021", "2021-06", "2021-06-15", "2026-11-01")
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("build_seed_ledger_for_materialised",
-                                                  ROOT / "data" / "build_seed_ledger.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _params(led, spec) -> list[dict[str, str]]:
@@ -77,7 +67,7 @@ def assert_recount_equal(led) -> None:
 
 def test_reports_read_the_same_rows_kept_as_scanned_on_the_seed_ledger(tmp_path):
     path = tmp_path / "seed"
-    _builder().build(path, agent="tester")
+    seed_builder("build_seed_ledger_for_materialised").build(path, agent="tester")
     with Ledger.open(path) as led:
         seen = assert_same_rows(led)
         assert_recount_equal(led)
@@ -204,7 +194,7 @@ def test_verify_names_a_kept_fact_that_disagrees_with_the_records(ledger_dir, ru
 
 def test_report_pages_are_slices_of_the_whole_report(tmp_path):
     path = tmp_path / "seed"
-    _builder().build(path, agent="tester")
+    seed_builder("build_seed_ledger_for_materialised").build(path, agent="tester")
     seed = Cli(path)
     with Ledger.open(path) as led:
         for spec in reports.available():

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import Cli
-
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import Cli, seed_builder
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("build_seed_ledger_for_reports",
-                                                  ROOT / "data" / "build_seed_ledger.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
+
 
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory) -> Cli:
     path = tmp_path_factory.mktemp("seed-reports") / "seed-ledger"
-    _builder().build(path, agent="tester")
+    seed_builder("build_seed_ledger_for_reports").build(path, agent="tester")
     return Cli(path)
 
 

@@ -8,8 +8,6 @@ verify and export are run on each through the CLI and compared byte for byte.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import datetime, timedelta, timezone
 from itertools import count
 from pathlib import Path
@@ -21,22 +19,16 @@ from pyoxigraph import Literal
 from claimledger.cli import cli
 from claimledger.model import terms
 from claimledger.model.vocab import XSD_DATETIME
+from conftest import seed_builder
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("build_seed_ledger_remote",
-                                                  ROOT / "data" / "build_seed_ledger.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def ledgers(tmp_path_factory, oxigraph_server):
-    builder = _builder()
+    builder = seed_builder("build_seed_ledger_remote")
     out = tmp_path_factory.mktemp("remote-seed")
     mp = pytest.MonkeyPatch()
     try:
@@ -97,7 +89,7 @@ def test_the_server_ledger_is_only_in_its_own_graphs(ledgers, oxigraph_server):
     query = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
     with urllib.request.urlopen(f"{oxigraph_server.url}/query?{query}", timeout=10) as r:
         graphs = [b["g"]["value"] for b in json.load(r)["results"]["bindings"]]
-    base = _builder().BASE
+    base = seed_builder("build_seed_ledger_remote").BASE
     mine = [g for g in graphs if g.startswith(base)]
     assert base + "state" in mine and base + "audit" in mine
     assert not any(g.startswith(base + "staging/") or g.startswith(base + "probe/") for g in mine)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from claimledger.errors import LedgerError
 from claimledger.interchange import import_file
 from claimledger.ledger import Ledger
 from claimledger.validation import validate_store
+from conftest import seed_builder
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "data" / "seeds" / "taliban-isis-rivalry.txt"
@@ -25,16 +24,9 @@ ANONYMOUS = ("iraqi-officer", "us-afghan-officials", "afghan-officials", "nds-so
              "eyewitnesses", "multiple-sources", "taliban-official")
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_seed_ledger",
-                                                  ROOT / "data" / "build_seed_ledger.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
-builder = _load_builder()
+builder = seed_builder("build_seed_ledger")
 
 
 @pytest.fixture(scope="module")
