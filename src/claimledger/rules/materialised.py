@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Triple
 
 from claimledger.model import vocab as V
-from claimledger.store.base import Store
+from claimledger.store.base import Store, Term
 
 #: The set of materialised facts a ledger keeps (``<ledger> cl:materialised 1``).
 VERSION = 1
@@ -38,9 +38,6 @@ VERSION = 1
 #: The properties of the kept facts.
 PROPERTIES = frozenset({V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE, V.TALLY_STATUS,
                         V.TALLY_CONFIDENCE, V.TALLY_CLAIMS})
-
-#: (status IRI, confidence IRI) → how many claims have both.
-Tallies = Counter
 
 
 # -- the newest counted evidence of a claim ----------------------------------------------------
@@ -135,8 +132,8 @@ def tally_delta(view, added: Iterable[Triple], removed: Iterable[Triple]) -> Cou
     plus: dict = {}
     minus: dict = {}
     for triples, into in ((added, plus), (removed, minus)):
-        for t in triples:
-            if t.predicate in watched:
+        for t in triples:  # a type other than cl:Claim changes no pair
+            if t.predicate in watched and (t.predicate != V.TYPE or t.object == V.CLAIM):
                 into.setdefault(t.subject, {}).setdefault(t.predicate, set()).add(t.object)
     delta: Counter = Counter()
     for node in set(plus) | set(minus):
@@ -158,12 +155,6 @@ WHERE {{ ?c a <{V.CLAIM.value}> ; <{V.STATUS.value}> ?st ; <{V.CONFIDENCE.value}
 GROUP BY ?st ?conf
 """
 
-_STORED_TALLIES = f"""
-SELECT ?t ?st ?conf ?n
-WHERE {{ ?t <{V.TALLY_CLAIMS.value}> ?n .
-        OPTIONAL {{ ?t <{V.TALLY_STATUS.value}> ?st }} OPTIONAL {{ ?t <{V.TALLY_CONFIDENCE.value}> ?conf }} }}
-"""
-
 # Every counted piece of evidence with a source, with its dates, in claim order.
 _SCAN_EVIDENCE = f"""
 SELECT ?claim ?e ?published ?recorded
@@ -175,27 +166,12 @@ WHERE {{
 ORDER BY ?claim
 """
 
-_STORED_NEWEST = f"""
-SELECT ?claim ?p ?o
-WHERE {{ VALUES ?p {{ <{V.NEWEST_EVIDENCE.value}> <{V.COUNTED_EVIDENCE.value}> }} ?claim ?p ?o }}
-"""
-
-
 def scan_tallies(store: Store) -> Counter:
     """The tallies counted from the claims, as ``report summary`` once did on every run."""
     out: Counter = Counter()
     for row in store.query(_SCAN_TALLIES):
         if isinstance(row["st"], NamedNode) and isinstance(row["conf"], NamedNode):
             out[(row["st"], row["conf"])] += int(row["n"].value)
-    return out
-
-
-def stored_tallies(store: Store) -> dict[NamedNode, tuple]:
-    """The tally nodes as stored: node → (status, confidence, count)."""
-    out = {}
-    for row in store.query(_STORED_TALLIES):
-        n = row["n"]
-        out[row["t"]] = (row["st"], row["conf"], int(n.value) if isinstance(n, Literal) else None)
     return out
 
 
@@ -220,10 +196,12 @@ def _newest_of(dated: dict) -> Newest:
     return newest((e, evidence_dates(p, r)) for e, (p, r) in dated.items())
 
 
-def stored_newest(store: Store) -> dict[NamedNode, dict[NamedNode, list]]:
+def stored(store: Store, predicates: Iterable[NamedNode]) -> dict[Term, dict[NamedNode, list]]:
+    """Every node with a value of ``predicates``, and its values of each, as stored."""
+    values = " ".join(f"<{p.value}>" for p in predicates)
     out: dict = {}
-    for row in store.query(_STORED_NEWEST):
-        out.setdefault(row["claim"], {V.NEWEST_EVIDENCE: [], V.COUNTED_EVIDENCE: []})[row["p"]].append(row["o"])
+    for row in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"):
+        out.setdefault(row["s"], {}).setdefault(row["p"], []).append(row["o"])
     return out
 
 
@@ -239,27 +217,18 @@ def rebuild(store: Store, base: str) -> tuple[list[Triple], list[Triple]]:
             remove.extend(Triple(subject, p, o) for o in have if o not in wanted)
             add.extend(Triple(subject, p, o) for o in wanted if o not in have)
 
-    stored = stored_newest(store)
+    kept = stored(store, (V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE))
     for claim, facts in scan_newest(store):
-        replace(claim, newest_triples(claim, facts), stored.pop(claim, {}))
-    for claim, current in stored.items():  # newest facts of claims with no counted evidence
-        replace(claim, {p: [] for p in current}, current)
-    tallies = scan_tallies(store)
-    nodes = stored_tallies(store)
-    for (status, confidence), n in sorted(tallies.items(), key=str):
+        replace(claim, newest_triples(claim, facts), kept.pop(claim, {}))
+    nodes = stored(store, (V.TALLY_STATUS, V.TALLY_CONFIDENCE, V.TALLY_CLAIMS))
+    for (status, confidence), n in sorted(scan_tallies(store).items(), key=str):
         node = tally_node(base, status, confidence)
-        if node is None:
-            continue
-        st, conf, count = nodes.pop(node, (None, None, None))
-        current = {V.TALLY_STATUS: [st] if st is not None else [],
-                   V.TALLY_CONFIDENCE: [conf] if conf is not None else [],
-                   V.TALLY_CLAIMS: [Literal(count)] if count is not None else []}
-        replace(node, tally_triples(base, status, confidence, n), current)
-    for node, (st, conf, count) in nodes.items():  # tallies of pairs no claim has
-        remove.extend(Triple(node, p, o) for p, o in ((V.TALLY_STATUS, st),
-                      (V.TALLY_CONFIDENCE, conf), (V.TALLY_CLAIMS, Literal(count)
-                                                   if count is not None else None))
-                      if o is not None)
+        if node is not None:
+            replace(node, tally_triples(base, status, confidence, n), nodes.pop(node, {}))
+    # What is left is kept for claims with no counted evidence, or pairs no claim has.
+    for leftover in (kept, nodes):
+        for node, current in leftover.items():
+            replace(node, {p: [] for p in current}, current)
     return add, remove
 
 
