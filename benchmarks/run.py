@@ -1228,13 +1228,14 @@ def markdown(results: list[dict], env: dict, sizes: list[int] | None = None) -> 
     return "\n".join(lines)
 
 
+def verdict(ok: bool | None) -> str:
+    """A target's verdict: met, missed, or not measured (None)."""
+    return "not measured" if ok is None else ("**met**" if ok else "**missed**")
+
+
 def target_lines(results: list[dict]) -> list[str]:
     by_n = {r["n"]: r for r in results}
     out = []
-
-    def verdict(ok: bool | None) -> str:
-        return "not measured" if ok is None else ("**met**" if ok else "**missed**")
-
     r = by_n.get(1_000_000)
     rep = ((r or {}).get("reports") or {}).get("reports", {}).get("single-anecdote")
     out.append(f"`single-anecdote` on 1M claims < 3 s: "
@@ -1300,10 +1301,6 @@ def million_lines(by_n: dict) -> list[str]:
     """The targets of "a million claims on one laptop" (issue 18), each against the baseline
     measured in the same run."""
     out = []
-
-    def verdict(ok: bool | None) -> str:
-        return "not measured" if ok is None else ("**met**" if ok else "**missed**")
-
     for n in (100_000, 1_000_000):
         r = by_n.get(n) or {}
         i, raw = r.get("import"), r.get("raw_load")
