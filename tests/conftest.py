@@ -20,6 +20,13 @@ from claimledger.ledger import Ledger
 # passes its own COLUMNS.
 os.environ.pop("COLUMNS", None)
 os.environ.pop("LINES", None)
+# Compiled shapes are kept between processes in the user's cache directory: the suite keeps
+# them in a directory of its own (one per test process, removed with the temporary files), so
+# that it neither reads a plan another checkout wrote nor leaves one behind.
+if "CLAIMLEDGER_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["CLAIMLEDGER_CACHE_DIR"] = tempfile.mkdtemp(prefix="claimledger-cache-")
 
 BASE = "https://example.org/test/"
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,6 +14,7 @@
 | ``CLAIMLEDGER_RSA_KEY`` | the private RSA key file that signs nanopublications | the agent's RSA key in the key directory |
 | ``CLAIMLEDGER_KEY_DIR`` | where ``key create`` puts private keys, and writes look for them | ``$XDG_CONFIG_HOME/claimledger/keys`` (``~/.config/…``) |
 | ``CLAIMLEDGER_KNOWN_KEYS`` | the public keys ``verify`` and ``verify-bundle`` trust | none |
+| ``CLAIMLEDGER_CACHE_DIR`` | where compiled shapes are kept between processes (empty: nowhere) | ``$XDG_CACHE_HOME/claimledger`` (``~/.cache/…``) |
 
 >>> import os; os.environ.pop("CLAIMLEDGER_LEDGER", None) and None
 >>> str(ledger_path(None))
@@ -171,3 +172,15 @@ def known_keys_file(path: str | os.PathLike[str] | None = None) -> Path | None:
     """The trusted public keys file: ``path``, else ``$CLAIMLEDGER_KNOWN_KEYS``, else none."""
     value = path or os.environ.get("CLAIMLEDGER_KNOWN_KEYS")
     return Path(value).expanduser() if value else None
+
+
+def cache_dir() -> Path | None:
+    """Where compiled shapes are kept between processes (:mod:`claimledger.validation.plan`):
+    ``$CLAIMLEDGER_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimledger``, else
+    ``~/.cache/claimledger``; None when ``$CLAIMLEDGER_CACHE_DIR`` is set and empty (every
+    process compiles the shapes)."""
+    value = os.environ.get("CLAIMLEDGER_CACHE_DIR")
+    if value is not None:
+        return Path(value).expanduser() if value else None
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "claimledger"

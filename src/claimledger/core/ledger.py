@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from claimledger import audit, settings
+from claimledger import audit, resources, settings
 from claimledger.audit import formats
 from claimledger.core.facts import claims_reaching
 from claimledger.core.naming import Naming
@@ -32,10 +32,11 @@ from claimledger.store.base import Condition, Store
 from claimledger.store import config as config_module
 from claimledger.store.config import RemoteConfig
 from claimledger.store import open_store
-from claimledger.validation import ShapeSet
+from claimledger.validation.plan import Plan, cached
 
 if TYPE_CHECKING:
     from claimledger.signing.keys import Signer
+    from claimledger.validation import ShapeSet
 
 T = TypeVar("T")
 
@@ -90,6 +91,7 @@ class LedgerCore(Naming):
         self.store = store
         self.agent_name = agent
         self._shapes: ShapeSet | None = None
+        self._plan: Plan | None = None
         if _new_base is None:
             self._load_config()
         else:  # a ledger being created: nothing to load yet
@@ -256,9 +258,23 @@ class LedgerCore(Naming):
             self._shapes = shapes_of(self.policy_texts())
         return self._shapes
 
+    @property
+    def plan(self) -> Plan:
+        """What a write's check runs for :attr:`shapes` (:mod:`claimledger.validation.plan`):
+        read from the cache when a process before compiled the same shapes with the same
+        code, so that a write needs neither the shapes parsed nor rdflib loaded.
+
+        :raises LedgerError: as :attr:`shapes` does, when the plan is not cached.
+        """
+        if self._plan is None:
+            texts = [("sourcing", resources.shapes("sourcing")), *self.policy_texts()]
+            self._plan = cached(texts, lambda: self.shapes.plan, folder=settings.cache_dir())
+        return self._plan
+
     def reload_shapes(self) -> None:
         """Forget the shapes in force: a write changed the ledger's policies."""
         self._shapes = None
+        self._plan = None
 
     # -- reading -------------------------------------------------------------------------
     def claims_reaching(self, source: NamedNode) -> set[NamedNode]:

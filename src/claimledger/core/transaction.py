@@ -29,11 +29,11 @@ from claimledger.model import vocab as V
 from claimledger.rules import confidence, corroboration, materialised
 from claimledger.store.base import ChangeSet, Term
 from claimledger.store.memory import MemoryStore
-from claimledger.validation import ShapeSet, ValidationReport
-from claimledger.validation.support import rdflib_graph
+from claimledger.validation.results import ValidationReport
 
 if TYPE_CHECKING:
     from claimledger.core.ledger import LedgerCore
+    from claimledger.validation import ShapeSet
 
 
 @dataclass
@@ -293,12 +293,12 @@ class Transaction:
         focus = self.focus_nodes() if focus is None else focus
         if not focus:
             return ValidationReport()
-        closure = closure_triples(view, focus)
-        shapes = self._shapes_after() if self.invalidates_shapes else self.ledger.shapes
-        # pyshacl needs an rdflib graph only for shapes the SPARQL compiler cannot translate.
-        graph = rdflib_graph(closure) if shapes.compiled.unsupported else None
-        return shapes.validate(graph, focus=[n.value for n in focus],
-                               sparql_store=MemoryStore(closure))
+        closure = MemoryStore(closure_triples(view, focus))
+        if self.invalidates_shapes:
+            shapes = self._shapes_after()
+            return shapes.plan.validate(closure, focus, full=lambda: shapes)
+        # the cached plan: the shapes are read (and rdflib loaded) only for what it leaves
+        return self.ledger.plan.validate(closure, focus, full=lambda: self.ledger.shapes)
 
 
 def shapes_of(policies: list[tuple[str, str]]) -> ShapeSet:
@@ -306,6 +306,8 @@ def shapes_of(policies: list[tuple[str, str]]) -> ShapeSet:
 
     :raises LedgerError: naming the first policy that does not load, and the way out.
     """
+    from claimledger.validation import ShapeSet
+
     try:
         return ShapeSet.builtin(policies)
     except InputError as exc:

@@ -15,7 +15,6 @@ from claimledger.model import vocab as V
 from claimledger.errors import ConflictError, InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
-from claimledger.validation.shapes import ShapeSet, _shape_nodes, parse_shapes
 
 
 @dataclass
@@ -28,6 +27,8 @@ class PolicyRecord:
 
 def _named_shapes(text: str, name: str) -> set:
     """The shapes a policy declares: typed as shapes or declaring a target (SHACL 2.1)."""
+    from claimledger.validation.shapes import _shape_nodes, parse_shapes
+
     return _shape_nodes(parse_shapes(text, name=name))
 
 
@@ -50,6 +51,8 @@ class Policies:
         :raises InputError: if the text does not parse or is not SHACL.
         :raises ConflictError: if a policy of that name exists.
         """
+        from claimledger.validation.shapes import ShapeSet, parse_shapes
+
         led = self.ledger
         node = led.iri("policy", name, argument="NAME")
         graph = parse_shapes(text, name=name)
@@ -98,6 +101,8 @@ def check_imported(ledger: LedgerCore, statements, file_name: str) -> bool:
     :raises InputError: if a policy's text is not a literal, does not parse, is not SHACL,
         or clashes with a policy of the same name already in the ledger.
     """
+    from claimledger.validation.shapes import ShapeSet
+
     statements = list(statements)
     if not statements:
         return False

@@ -18,13 +18,17 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from claimledger.errors import InputError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+    PrivateKey = ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey
 
 ED25519 = "Ed25519"
 RSA = "RSA"
@@ -34,7 +38,17 @@ RSA_BITS = 3072
 #: Smallest RSA key claimledger accepts for signing or as a trusted key.
 RSA_MIN_BITS = 2048
 
-PrivateKey = ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey
+@lru_cache(maxsize=1)
+def _c() -> SimpleNamespace:
+    """The cryptography modules, loaded when a key is first used (a write without a key,
+    and most commands, need none of them)."""
+    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
+
+    return SimpleNamespace(InvalidSignature=InvalidSignature,
+                           UnsupportedAlgorithm=UnsupportedAlgorithm, hashes=hashes,
+                           serialization=serialization, ed25519=ed25519, padding=padding, rsa=rsa)
 
 
 @dataclass(frozen=True)
@@ -52,8 +66,8 @@ class PublicKey:
         :raises InputError: if it is not an Ed25519 or RSA (2048 bits or more) public key.
         """
         try:
-            key = serialization.load_der_public_key(der)
-        except (ValueError, UnsupportedAlgorithm, TypeError):
+            key = _c().serialization.load_der_public_key(der)
+        except (ValueError, _c().UnsupportedAlgorithm, TypeError):
             raise InputError(f"the {what} is not a valid DER public key") from None
         return cls._of(key, what)
 
@@ -71,17 +85,17 @@ class PublicKey:
 
     @classmethod
     def _of(cls, key: object, what: str) -> PublicKey:
-        if isinstance(key, ed25519.Ed25519PublicKey):
+        if isinstance(key, _c().ed25519.Ed25519PublicKey):
             algorithm = ED25519
-        elif isinstance(key, rsa.RSAPublicKey):
+        elif isinstance(key, _c().rsa.RSAPublicKey):
             if key.key_size < RSA_MIN_BITS:
                 raise InputError(f"the {what} is a {key.key_size}-bit RSA key; claimledger takes "
                                  f"{RSA_MIN_BITS} bits or more")
             algorithm = RSA
         else:
             raise InputError(f"the {what} is neither an Ed25519 nor an RSA key")
-        der = key.public_bytes(serialization.Encoding.DER,  # type: ignore[attr-defined]
-                               serialization.PublicFormat.SubjectPublicKeyInfo)
+        der = key.public_bytes(_c().serialization.Encoding.DER,  # type: ignore[attr-defined]
+                               _c().serialization.PublicFormat.SubjectPublicKeyInfo)
         return cls(algorithm, der)
 
     @property
@@ -96,23 +110,23 @@ class PublicKey:
 
     def pem(self) -> str:
         """The key as a PEM ``PUBLIC KEY`` block."""
-        key = serialization.load_der_public_key(self.der)
-        return key.public_bytes(serialization.Encoding.PEM,
-                                serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+        key = _c().serialization.load_der_public_key(self.der)
+        return key.public_bytes(_c().serialization.Encoding.PEM,
+                                _c().serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
 
     def verify(self, signature: bytes, message: bytes) -> bool:
         """Whether ``signature`` is this key's signature of ``message`` (Ed25519; or RSA
         PKCS #1 v1.5 with SHA-256, as nanopublications use). A bad signature is ``False`` —
         never an exception to ignore."""
-        key = serialization.load_der_public_key(self.der)
+        key = _c().serialization.load_der_public_key(self.der)
         try:
-            if isinstance(key, ed25519.Ed25519PublicKey):
+            if isinstance(key, _c().ed25519.Ed25519PublicKey):
                 key.verify(signature, message)
-            elif isinstance(key, rsa.RSAPublicKey):
-                key.verify(signature, message, padding.PKCS1v15(), hashes.SHA256())
+            elif isinstance(key, _c().rsa.RSAPublicKey):
+                key.verify(signature, message, _c().padding.PKCS1v15(), _c().hashes.SHA256())
             else:  # pragma: no cover - from_der admits no other kind
                 return False
-        except InvalidSignature:
+        except _c().InvalidSignature:
             return False
         return True
 
@@ -139,15 +153,15 @@ class Signer:
 
     def sign(self, message: bytes) -> bytes:
         """The signature of ``message``: Ed25519, or RSA PKCS #1 v1.5 with SHA-256."""
-        if isinstance(self._private, ed25519.Ed25519PrivateKey):
+        if isinstance(self._private, _c().ed25519.Ed25519PrivateKey):
             return self._private.sign(message)
-        return self._private.sign(message, padding.PKCS1v15(), hashes.SHA256())
+        return self._private.sign(message, _c().padding.PKCS1v15(), _c().hashes.SHA256())
 
     def private_pem(self) -> bytes:
         """The private key as unencrypted PKCS #8 PEM, for writing to its owner-only file."""
-        return self._private.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption())
+        return self._private.private_bytes(_c().serialization.Encoding.PEM,
+                                           _c().serialization.PrivateFormat.PKCS8,
+                                           _c().serialization.NoEncryption())
 
     def __repr__(self) -> str:  # never the key itself
         return f"<Signer {self.algorithm} {self.key_id}>"
@@ -159,9 +173,9 @@ def generate(algorithm: str = ED25519) -> Signer:
     :raises InputError: for another algorithm.
     """
     if algorithm == ED25519:
-        return Signer(ed25519.Ed25519PrivateKey.generate())
+        return Signer(_c().ed25519.Ed25519PrivateKey.generate())
     if algorithm == RSA:
-        return Signer(rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS))
+        return Signer(_c().rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS))
     raise InputError(f"{algorithm!r} is not a key algorithm claimledger makes "
                      f"(choose {ED25519} or {RSA})", argument="--algorithm")
 
@@ -172,13 +186,13 @@ def load_private_pem(data: bytes, *, name: str) -> Signer:
     :raises InputError: if it is not one, is encrypted, or is neither Ed25519 nor RSA.
     """
     try:
-        key = serialization.load_pem_private_key(data, password=None)
+        key = _c().serialization.load_pem_private_key(data, password=None)
     except TypeError:
         raise InputError(f"{name!r} is an encrypted private key; claimledger reads "
                          "unencrypted keys in owner-only files") from None
-    except (ValueError, UnsupportedAlgorithm):
+    except (ValueError, _c().UnsupportedAlgorithm):
         raise InputError(f"{name!r} is not a PEM private key") from None
-    if not isinstance(key, (ed25519.Ed25519PrivateKey, rsa.RSAPrivateKey)):
+    if not isinstance(key, (_c().ed25519.Ed25519PrivateKey, _c().rsa.RSAPrivateKey)):
         raise InputError(f"{name!r} is neither an Ed25519 nor an RSA private key")
     signer = Signer(key)  # checks the RSA size too
     return signer

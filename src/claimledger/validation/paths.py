@@ -1,16 +1,23 @@
 """SHACL property paths (SHACL 2.3.1): read from a shapes graph, refusing ill-formed ones,
-written as SPARQL property paths, and written back into a report graph as path structures."""
+written as SPARQL property paths, and written back into a report graph as path structures.
+
+A :class:`Path` is plain data; rdflib is loaded only to read a path from a shapes graph or to
+write one into a report graph (a write's check runs compiled paths without it).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
-from rdflib import RDF, SH, BNode, URIRef
 
-_KINDS = {SH.inversePath: "inverse", SH.alternativePath: "alternative",
-          SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+if TYPE_CHECKING:
+    import rdflib
+
+_SH = "http://www.w3.org/ns/shacl#"
+_KINDS = {_SH + "inversePath": "inverse", _SH + "alternativePath": "alternative",
+          _SH + "zeroOrMorePath": "*", _SH + "oneOrMorePath": "+", _SH + "zeroOrOnePath": "?"}
 
 
 class IllFormedPath(ValueError):
@@ -91,6 +98,8 @@ class Path:
 
     def to_rdf(self, graph: rdflib.Graph) -> rdflib.term.Node:
         """The path as a SHACL path structure in ``graph`` (fresh blank nodes for each call)."""
+        from rdflib import SH, BNode, URIRef
+
         if self.kind == "iri":
             return URIRef(self.iri)
         if self.kind == "sequence":
@@ -106,6 +115,8 @@ class Path:
 
 
 def _list(graph: rdflib.Graph, items: list) -> rdflib.term.Node:
+    from rdflib import RDF, BNode
+
     head: rdflib.term.Node = RDF.nil
     for item in reversed(items):
         node = BNode()
@@ -121,6 +132,8 @@ def read_list(graph: rdflib.Graph, node, what: str) -> list:
 
     :raises IllFormedPath: naming ``what`` when it is not such a list.
     """
+    from rdflib import RDF, BNode
+
     items, seen = [], set()
     while node != RDF.nil:
         if not isinstance(node, BNode) or node in seen:
@@ -142,6 +155,8 @@ def parse_path(graph: rdflib.Graph, node, _trail: tuple = ()) -> Path:
         exactly one of the path forms (a list and an inverse path at once, say), a sequence or
         alternative of fewer than two members, or a path that contains itself.
     """
+    from rdflib import RDF, SH, BNode, URIRef
+
     if isinstance(node, URIRef):
         return Path.predicate(str(node))
     if not isinstance(node, BNode):
@@ -149,7 +164,7 @@ def parse_path(graph: rdflib.Graph, node, _trail: tuple = ()) -> Path:
     if node in _trail:
         raise IllFormedPath("a path contains itself")
     trail = (*_trail, node)
-    forms = [p for p in _KINDS if (node, p, None) in graph]
+    forms = [p for p in map(URIRef, _KINDS) if (node, p, None) in graph]
     is_list = (node, RDF.first, None) in graph or (node, RDF.rest, None) in graph
     if len(forms) + is_list != 1:
         found = [f"sh:{str(p).rsplit('#', 1)[1]}" for p in forms] + (["an RDF list"] if is_list else [])
@@ -172,4 +187,4 @@ def parse_path(graph: rdflib.Graph, node, _trail: tuple = ()) -> Path:
         if len(members) < 2:
             raise IllFormedPath("an alternative path needs at least two members")
         return Path("alternative", steps=tuple(parse_path(graph, m, trail) for m in members))
-    return Path(_KINDS[predicate], steps=(parse_path(graph, values[0], trail),))
+    return Path(_KINDS[str(predicate)], steps=(parse_path(graph, values[0], trail),))

@@ -20,29 +20,28 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph as ox
 import rdflib
-from rdflib import RDF, RDFS, SH, BNode, Literal, URIRef
+from rdflib import RDF, SH, BNode, Literal, URIRef
 
 from claimledger import resources
 from claimledger.errors import InputError
 from claimledger.store.memory import MemoryStore
-from claimledger.validation.compiled import Check, Compiler
+from claimledger.validation.compiled import Compiler
 from claimledger.validation.definitions import TARGETS, ShapesGraph
 from claimledger.validation.fallback import Pyshacl
-from claimledger.validation.paths import Path as ShaclPath
+from claimledger.validation.plan import Check as PlanCheck
+from claimledger.validation.plan import Job, Plan
 from claimledger.validation.results import ValidationReport, ValidationResult
-from claimledger.model import ntriples, sparql
+from claimledger.model import sparql
 from claimledger.validation.sparql import (
     SPARQL_EXECUTABLES,
-    NeedsFallback,
     SparqlConstraint,
     _prefix_block,
     check_components,
     read_constraint,
-    run_job,
 )
 from claimledger.validation.support import (
-    each,
     first_line,
     kept,
     ox_term,
@@ -139,89 +138,48 @@ class ShapeSet:
         results = self._run(sparql_store, wanted, data, back=back)
         return _report(results)
 
+    @cached_property
+    def plan(self) -> Plan:
+        """What the store's engine runs for these shapes, as plain data (:mod:`.plan`)."""
+        defs = self.definitions
+        compiled = self.compiled
+        checks = tuple(
+            PlanCheck(c.query, ox_term(c.top.node), ox_term(c.component), c.value,
+                      c.path_column, c.rule, c.owner, ox_term(c.shape.severity),
+                      ox_term(c.shape.node), _pairs(c.shape.messages), c.shape.path)
+            for c in compiled.checks)
+        jobs = []
+        for j in compiled.jobs:
+            sc = self.sparql[j.constraint]
+            named = j.shape.node if isinstance(j.shape.node, URIRef) else defs.owner(j.shape.node)
+            jobs.append(Job(
+                ox_term(j.top.node), j.focus, j.keys, defs.rule_of(j.shape.node, j.top.node),
+                str(named if named is not None else j.top.node), ox_term(j.shape.severity),
+                ox_term(j.shape.node), j.shape.path, ox_term(sc.node), sc.select, sc.free,
+                sc.deactivated, _pairs(sc.messages), sc.template))
+        targets = tuple((ox_term(shape.node), tuple((kind, ox_term(t)) for kind, t in shape.targets))
+                        for shape in defs.targeted)
+        return Plan(checks, tuple(jobs), targets,
+                    frozenset(ox_term(n) for n in compiled.unsupported), self.pyshacl.advanced)
+
     def _run(self, store, wanted: set | None, data: rdflib.Graph | None, *, back: dict,
              workers: int = 1, progress: Callable[[], None] | None = None) -> list[ValidationResult]:
-        tops = None if wanted is None else self.reachable(store, wanted)
-        results = self.run_compiled(store, wanted, progress, workers=workers, tops=tops)
-        fallback = set(self.compiled.unsupported)
-        if self.pyshacl.advanced:  # every result from pyshacl's advanced mode
+        plan = self.plan
+        if plan.advanced:  # every result from pyshacl's advanced mode
             if data is None:
                 data = rdflib_of(store)
             results = [r for r in self.pyshacl.run(data) if _keep(r, wanted)]
             return [_back(r, back) for r in results] if back else results
-        jobs = [j for j in self.compiled.jobs if tops is None or j.top.node in tops]
-        for job, found in zip(jobs, each(
-                lambda j: _try(run_job, store, self.definitions, j, self.sparql[j.constraint], wanted),
-                jobs, workers)):
-            if isinstance(found, NeedsFallback):
-                fallback.add(job.top.node)
-            else:
-                results.extend(found)
-            if progress is not None:
-                progress()
+        tops = None if wanted is None else plan.reachable(store, wanted)
+        results, needs = plan.run(store, wanted, tops=tops, workers=workers, progress=progress)
+        fallback = plan.fallback | needs
         if fallback:
             results = [r for r in results if r.top not in fallback]
             if data is None:
                 data = rdflib_of(store)
-            results.extend(r for r in self.pyshacl.run(data, fallback) if _keep(r, wanted))
+            results.extend(r for r in self.pyshacl.run(data, {rdf_term(t) for t in fallback})
+                           if _keep(r, wanted))
         return [_back(r, back) for r in results] if back else results
-
-    def reachable(self, store, focus: set) -> set:
-        """The targeted shapes (their nodes) that can have one of the ``focus`` nodes as a
-        focus node in ``store``: a shape none of them is a target of has no result for them,
-        so a write's check need not run its queries. Decided from the targets and three
-        lookups (the focus nodes' classes with their superclasses, the predicates they are
-        subjects and objects of); a shape with a kind of target not read here is kept."""
-        values = " ".join(ntriples.term(f) for f in focus)
-        classes = {r["c"] for r in store.query(
-            f"SELECT DISTINCT ?c WHERE {{ VALUES ?f {{ {values} }} "
-            f"?f <{RDF.type}>/<{RDFS.subClassOf}>* ?c }}")}
-        subjects_of = {r["p"] for r in store.query(
-            f"SELECT DISTINCT ?p WHERE {{ VALUES ?f {{ {values} }} ?f ?p ?o }}")}
-        objects_of = {r["p"] for r in store.query(
-            f"SELECT DISTINCT ?p WHERE {{ VALUES ?f {{ {values} }} ?s ?p ?f }}")}
-        by_kind = {"class": classes, "subjectsOf": subjects_of, "objectsOf": objects_of,
-                   "node": focus}
-        out = set()
-        for shape in self.definitions.targeted:
-            if any(kind not in by_kind or ox_term(t) in by_kind[kind] for kind, t in shape.targets):
-                out.add(shape.node)
-        return out
-
-    def run_compiled(self, store, focus, progress: Callable[[], None] | None = None, *,
-                     workers: int = 1, tops: set | None = None) -> list[ValidationResult]:
-        """Run the compiled core constraints on ``store``: the results for the ``focus``
-        nodes (a set of pyoxigraph terms), or for all when None.
-
-        :param workers: queries run at once (Oxigraph evaluates a query without holding the
-            GIL, so a whole-ledger run uses every core; results come in the same order).
-        :param tops: run only the checks of these targeted shapes (see :meth:`reachable`).
-        """
-        results = []
-        checks = [c for c in self.compiled.checks if tops is None or c.top.node in tops]
-        for check, rows in zip(checks, each(lambda c: list(store.query(c.query)), checks, workers)):
-            results.extend(self._result(check, row) for row in rows
-                           if focus is None or row["this"] in focus)
-            if progress is not None:
-                progress()
-        return results
-
-    def _result(self, check: Check, row) -> ValidationResult:
-        shape = check.shape
-        value = row[check.value] if check.value is not None else None
-        path = ShaclPath.predicate(row["path"].value) if check.path_column else shape.path
-        return ValidationResult(
-            focus_node=rdf_term(row["this"]), result_severity=shape.severity,
-            source_shape=shape.node, constraint_component=check.component, rule=check.rule,
-            result_path=path, value_node=rdf_term(value) if value is not None else None,
-            messages=shape.messages, shape=check.owner, top=check.top.node)
-
-
-def _try(fn, *args):
-    try:
-        return fn(*args)
-    except NeedsFallback as exc:
-        return exc
 
 
 def _node(f) -> rdflib.term.Node:
@@ -232,7 +190,15 @@ def _node(f) -> rdflib.term.Node:
 
 
 def _keep(result: ValidationResult, wanted: set | None) -> bool:
-    return wanted is None or ox_term(result.focus_node) in wanted
+    return wanted is None or _ox(result.node) in wanted
+
+
+def _ox(term):
+    return term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else ox_term(term)
+
+
+def _pairs(messages) -> tuple:
+    return tuple((str(m), m.language or None) for m in messages)
 
 
 def _back(result: ValidationResult, back: dict) -> ValidationResult:
@@ -244,11 +210,7 @@ def _back(result: ValidationResult, back: dict) -> ValidationResult:
             original = back.get(ox_term(term))
             if original is not None:
                 changes[name] = original
-    if not changes:
-        return result
-    from dataclasses import replace
-
-    return replace(result, **changes)
+    return result.replace(**changes) if changes else result
 
 
 def _report(results: Iterable[ValidationResult]) -> ValidationReport:

@@ -1,5 +1,5 @@
-"""SHACL-SPARQL constraints (``sh:sparql`` on node and property shapes, SHACL 5), run on the
-store's engine.
+"""SHACL-SPARQL constraints (``sh:sparql`` on node and property shapes, SHACL 5): read and
+checked here, run on the store's engine by :class:`.plan.Job`.
 
 pyshacl runs such a constraint through rdflib's SPARQL engine once per focus node, about 8 ms
 each — 28 minutes for 200,000 nodes. Here a constraint whose query gives the same solutions
@@ -19,19 +19,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import SH, XSD, Literal, URIRef
+from rdflib import SH, Literal, URIRef
 
 import claimledger.validation.sparqltext as sparqltext
 from claimledger.errors import InputError
 from claimledger.model import sparql
 from claimledger.validation.definitions import Shape, ShapesGraph
-from claimledger.validation.paths import Path
-from claimledger.validation.results import ValidationResult, short, text_of
-from claimledger.validation.support import first_line, rdf_term
-
-
-class NeedsFallback(Exception):
-    """A focus node the query cannot be given (a blank node): the shape goes to pyshacl."""
+from claimledger.validation.support import first_line
 
 
 @dataclass(frozen=True)
@@ -151,87 +145,3 @@ def _local(node) -> str:
     if text.find("#") > 0:
         return text[text.find("#") + 1:]
     return text.rsplit("/", 1)[-1] if text.rfind("/") > 0 else text
-
-
-def _opt(row, name: str):
-    try:
-        return row[name]
-    except (KeyError, IndexError, TypeError):
-        return None
-
-
-def _fill(message: Literal, row) -> Literal:
-    def sub(m: re.Match[str]) -> str:
-        value = _opt(row, m.group(1))
-        return short(text_of(rdf_term(value))) if value is not None else m.group(0)
-    text = re.sub(r"\{[$?]([A-Za-z_][A-Za-z0-9_]*)\}", sub, str(message))
-    return Literal(text, lang=message.language) if message.language else Literal(text)
-
-
-def node_text(term) -> str:
-    """A focus node (pyoxigraph) in SPARQL syntax, for pre-binding."""
-    if isinstance(term, ox.BlankNode):
-        raise NeedsFallback(term)
-    return str(term)
-
-
-def run_job(store, shapes: ShapesGraph, job, constraint: SparqlConstraint,
-            focus: set | None) -> list[ValidationResult]:
-    """The results of one constraint of one shape, for the shape's focus nodes (those in
-    ``focus`` when given).
-
-    :raises NeedsFallback: for a blank focus node the query would need written in.
-    :raises InputError: when a solution binds ``?failure`` to true (SHACL: a failure).
-    """
-    if constraint.deactivated:
-        return []
-    times: dict = {}  # a nested shape's focus node is validated once per outer focus node
-    for r in store.query(f"SELECT DISTINCT ?this {job.keys} WHERE {{ {job.focus} }}"):
-        times[r["this"]] = times.get(r["this"], 0) + 1
-    nodes = [n for n in times if focus is None or n in focus]
-    if not nodes:
-        return []
-    rows = []
-    if constraint.free and focus is None:
-        wanted = set(nodes)
-        for row in store.query(constraint.select):
-            this = _opt(row, "this")
-            if this is not None and this in wanted:
-                rows.append((this, row))
-    else:
-        for n in sorted(nodes, key=str):
-            text = constraint.template.fill({"this": node_text(n)})
-            rows.extend((n, row) for row in store.query(text))
-    shape = job.shape
-    rule = shapes.rule_of(shape.node, job.top.node)
-    named = shape.node if isinstance(shape.node, URIRef) else shapes.owner(shape.node)
-    owner = str(named if named is not None else job.top.node)
-    out = []
-    rows = [(this, row) for this, row in rows for _ in range(times[this])]
-    for this, row in rows:
-        failure = _opt(row, "failure")
-        if failure is not None and failure == ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean))):
-            raise InputError(f"shapes: the SPARQL constraint of {rule} "
-                             f"reported a failure for {this}")
-        value = _opt(row, "value")
-        path = _opt(row, "path")
-        message = _opt(row, "message")
-        if isinstance(path, ox.NamedNode):
-            result_path = Path.predicate(path.value)
-        else:
-            result_path = shape.path
-        if value is not None:
-            value_node = rdf_term(value)
-        else:
-            value_node = rdf_term(this) if shape.path is None else None
-        if message is not None:
-            m = rdf_term(message)
-            messages = (m if isinstance(m, Literal) else Literal(str(m)),)
-        else:
-            messages = tuple(_fill(m, row) for m in constraint.messages)
-        out.append(ValidationResult(
-            focus_node=rdf_term(this), result_severity=shape.severity, source_shape=shape.node,
-            constraint_component=SH.SPARQLConstraintComponent, rule=rule,
-            result_path=result_path, value_node=value_node, messages=messages,
-            source_constraint=constraint.node, shape=owner, top=job.top.node))
-    return out

@@ -10,9 +10,11 @@ query is tokenised, never parsed by hand beyond the few structures these rules n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-_TOKEN = re.compile(r'''
+_TOKEN = r'''
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<string>"""[\s\S]*?"""|'\'\'[\s\S]*?'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -23,7 +25,7 @@ _TOKEN = re.compile(r'''
   | (?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;|/^*+?!=<>@-])
   | (?P<other>.)
-''', re.VERBOSE)
+'''
 
 AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 PRE_BOUND = {"this", "shapesGraph", "currentShape"}
@@ -45,10 +47,16 @@ class Token:
         return self.text[1:] if self.kind == "var" else None
 
 
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    """The pattern, compiled when first needed (only reading shapes does)."""
+    return re.compile(_TOKEN, re.VERBOSE)
+
+
 def tokens(text: str) -> list[Token]:
     """The query's tokens, whitespace and comments left out."""
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in _token_re().finditer(text):
         kind = m.lastgroup
         if kind not in ("ws", "comment"):
             out.append(Token(kind, m.group(), m.start(), m.end()))
@@ -154,6 +162,19 @@ class Template:
                 else:
                     self.parts.append((t.var, " {term} "))
         self.parts.append(text[done:])
+
+    @classmethod
+    def from_parts(cls, parts: Iterable) -> Template:
+        """The template whose :attr:`parts` these are (as :meth:`fill` reads them: text, and
+        ``(variable, form)`` slots)."""
+        template = cls.__new__(cls)
+        template.parts = [p if isinstance(p, str) else (str(p[0]), str(p[1])) for p in parts]
+        return template
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Template) and self.parts == other.parts
+
+    __hash__ = None  # mutable parts
 
     def fill(self, values: dict[str, str]) -> str:
         return "".join(p if isinstance(p, str) else p[1].replace("{term}", values[p[0]])

@@ -1,14 +1,13 @@
 """Helpers the validation modules share: RDF terms between rdflib and Oxigraph, kept exactly
-(blank node labels, lexical forms), which literals the store would rewrite, and running
-queries on every core."""
+(blank node labels, lexical forms), which literals the store would rewrite, and how many
+queries a whole-store run runs at once."""
 
 from __future__ import annotations
 
 import logging
 import os
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -19,16 +18,6 @@ from rdflib import BNode, Literal, URIRef
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def each(fn: Callable, items: Sequence, workers: int) -> Iterator:
-    """``fn`` of every item, in order; on ``workers`` threads when there is more than one
-    (Oxigraph evaluates a query without holding the GIL)."""
-    if workers <= 1 or len(items) <= 1:
-        yield from map(fn, items)
-        return
-    with ThreadPoolExecutor(workers) as pool:
-        yield from pool.map(fn, items)
 
 
 class _NoCastWarnings(logging.Filter):

@@ -17,14 +17,14 @@ def validate_store(store, shapes: ShapeSet, *, progress: Progress | None = None)
     """Validate every node of the data in ``store``'s default graph against ``shapes``.
 
     The results are those :meth:`ShapeSet.validate` gives for a graph of the same triples,
-    in the same order. Shapes the compiler cannot translate (``shapes.compiled.unsupported``)
-    are checked by pyshacl over an rdflib copy of the store: that costs memory in proportion
-    to the store (about 1 GB per million triples).
+    in the same order. Shapes the compiler cannot translate (``shapes.plan.fallback``) are
+    checked by pyshacl over an rdflib copy of the store: that costs memory in proportion to
+    the store (about 1 GB per million triples).
 
     :param progress: called with ``(done, total)`` steps as they finish.
     """
-    compiled = shapes.compiled
-    total = len(compiled.checks) + len(compiled.jobs) + 1
+    plan = shapes.plan
+    total = len(plan.checks) + len(plan.jobs) + 1
     done = 0
 
     def step() -> None:
