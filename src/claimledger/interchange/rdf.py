@@ -37,14 +37,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat, Triple
 
 from claimledger.model import vocab as V
 from claimledger.records.prefixes import check_prefix, prefix_triples
 from claimledger.store.memory import MemoryStore
 from claimledger.errors import InputError
 from claimledger.interchange.admit import Admission, canonical_object
-from claimledger.interchange.ordered import ordered
+from claimledger.interchange.ordered import ordered_store
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
 
@@ -98,11 +98,9 @@ def export(ledger: LedgerCore, output: io.BufferedIOBase, *, fmt: str = "trig") 
     rdf_format = EXPORT_FORMATS[fmt]
     prefixes = {k: v for k, v in ledger.prefixes.items()} if fmt in ("trig", "turtle") else None
     if fmt == "turtle":
-        quads = (Quad(t.subject, t.predicate, t.object, DefaultGraph())
-                 for t in ledger.store.triples(None, None, None))
-        data = (q.triple for q in ordered(quads))
+        data = (q.triple for q in ordered_store(ledger.store, default_graph_only=True))
     else:
-        data = ordered(ledger.store.quads())
+        data = ordered_store(ledger.store)
     ox.serialize(data, output, rdf_format, prefixes=prefixes)
 
 

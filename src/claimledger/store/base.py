@@ -17,7 +17,9 @@ implements :class:`Store`:
   read everything; ``bulk_load`` loads a file fast (not atomic: on a staging copy or an empty
   store);
 * ``capabilities`` name what a backend can do beyond this: ``"staging"`` (a private copy to
-  build a big write in, made current atomically with ``staging()`` / ``swap()``).
+  build a big write in, made current atomically with ``staging()`` / ``swap()``), and
+  ``"canonical-lines"`` (``canonical_lines(graph)``: a graph's triples as canonical N-Triples
+  lines, written by the engine, which an export sorts as they are).
 
 Layout: the ledger's current state is the default graph; the audit trail lives in named
 graphs (see :mod:`claimledger.audit`).

@@ -42,7 +42,7 @@ class EmbeddedStore(OxigraphStore):
     :raises LedgerBusy: if the lock is not free within ``timeout``.
     """
 
-    capabilities = frozenset({"staging"})
+    capabilities = OxigraphStore.capabilities | {"staging"}
 
     def __init__(self, directory: str | os.PathLike[str], *, write: bool, create: bool = False,
                  timeout: float = DEFAULT_TIMEOUT, on_wait=None) -> None:

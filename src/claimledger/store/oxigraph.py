@@ -8,6 +8,7 @@ gives back its own lexical forms (``"3.0E1"^^xsd:double`` as ``"30"``).
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -25,15 +26,18 @@ from pyoxigraph import (
     Variable,
 )
 from pyoxigraph import Store as _OxStore
-from pyoxigraph import serialize
+from pyoxigraph import parse, serialize
 
 from claimledger.errors import InputError, LedgerChanged, LedgerError
+from claimledger.model import ntriples
 from claimledger.model.literals import XSD, canonical
 from claimledger.store.base import Bindings, ChangeSet, QueryResult, Rows, Term, update_text
 from claimledger.store.bindings import inline
 
 #: Datatypes whose Oxigraph form differs from claimledger's canonical one (see dump).
 _REPRINTED = ("http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float")
+_REPRINTED_LINE_ENDS = tuple(f"^^<{t}> ." for t in _REPRINTED)
+_REPRINTED_BLOCK_ENDS = tuple(f"{end}\n".encode() for end in _REPRINTED_LINE_ENDS)
 
 
 def _canon(term):
@@ -49,6 +53,12 @@ def _canon_triple(t: Triple) -> Triple:
     return t
 
 
+def _reprinted(line: str) -> str:
+    """A canonical N-Triples line for a line Oxigraph wrote."""
+    [t] = parse(line.encode("utf-8"), RdfFormat.N_TRIPLES)
+    return ntriples.line(_canon_triple(t))
+
+
 class OxigraphStore:
     """The :class:`Store` contract over a pyoxigraph store (on disk or in memory).
 
@@ -57,7 +67,7 @@ class OxigraphStore:
     """
 
     #: What this backend can do beyond the contract (see :class:`~claimledger.store.base.Store`).
-    capabilities: frozenset[str] = frozenset()
+    capabilities: frozenset[str] = frozenset({"canonical-lines"})
 
     def __init__(self, store: _OxStore | None = None, *, writable: bool = True) -> None:
         self._store = store if store is not None else _OxStore()
@@ -121,6 +131,29 @@ class OxigraphStore:
         for q in self._store:
             o = q.object
             yield Quad(q.subject, q.predicate, _canon(o), q.graph_name) if type(o) is Literal else q
+
+    def canonical_lines(self, graph: NamedNode | BlankNode | DefaultGraph) -> Iterator[list[str]]:
+        """The triples of ``graph`` as canonical N-Triples lines (:func:`ntriples.line` of
+        what :meth:`triples` gives), in the store's order, a block of lines at a time.
+        Oxigraph's own N-Triples writer escapes as canonical N-Triples does, and prints every
+        literal as claimledger does except those of :data:`_REPRINTED` datatypes: those lines
+        alone are made again. The writer's output goes through a temporary file."""
+        with tempfile.TemporaryFile() as f:
+            self._store.dump(f, RdfFormat.N_TRIPLES, from_graph=graph)
+            f.seek(0)
+            rest = b""
+            while block := f.read(1 << 24):
+                block = rest + block
+                cut = block.rfind(b"\n") + 1
+                block, rest = block[:cut], block[cut:]
+                lines = block.decode("utf-8").split("\n")
+                lines.pop()  # after the last line break
+                if any(end in block for end in _REPRINTED_BLOCK_ENDS):
+                    lines = [_reprinted(line) if line.endswith(_REPRINTED_LINE_ENDS) else line
+                             for line in lines]
+                yield lines
+            if rest:  # pragma: no cover - the writer ends every line
+                raise LedgerError("the store's N-Triples dump ended inside a line")
 
     def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
         return self._store.named_graphs()
