@@ -180,3 +180,17 @@ def test_a_blank_focus_node_goes_to_the_shape_set():
     called = []
     shapes.plan.validate(store, {ox.BlankNode("b")}, full=lambda: called.append(1) or shapes)
     assert called == [1]
+
+
+def test_the_checks_of_some_rules_give_those_rules_results(seed_ledger_dir):
+    """What a write checks again on the ledger as it stood (the rules that warned now):
+    exactly the results of those rules, every other rule's left out."""
+    claims, store = _seed_closure(seed_ledger_dir)
+    plan = ShapeSet.builtin([("desk", POLICY)]).plan
+    everything, _ = plan.run(store, claims)
+    rules = {r.rule for r in everything}
+    assert len(rules) >= 2
+    some = set(sorted(rules)[:1])
+    chosen, _ = plan.run(store, claims, rules=some)
+    assert sorted(chosen, key=lambda r: r.sort_key()) == sorted(
+        (r for r in everything if r.rule in some), key=lambda r: r.sort_key())

@@ -275,20 +275,22 @@ class Transaction:
 
     def _already_warned(self, report: ValidationReport) -> frozenset:
         """The warnings of ``report`` the same nodes had before this write (checked on the
-        ledger as it stands), so that a write does not repeat what earlier writes said."""
-        warned = {r.focus for r in report.results if r.severity != "Violation"}
-        if not warned:
+        ledger as it stands), so that a write does not repeat what earlier writes said. Only
+        the rules that warned now are checked again: no other rule's result can be one."""
+        warnings = [r for r in report.results if r.severity != "Violation"]
+        if not warnings:
             return frozenset()
+        warned = {r.focus for r in warnings}
         before = StateView(self.ledger.store, ChangeSet())
         focus = {n for n in self.focus_nodes() if n.value in warned and before.exists(n)}
         if not focus:
             return frozenset()
-        earlier = self._check(view=before, focus=focus)
+        earlier = self._check(view=before, focus=focus, rules={r.rule for r in warnings})
         return frozenset((r.focus, r.rule, r.message) for r in earlier.results
                          if r.severity != "Violation")
 
-    def _check(self, *, view: StateView | None = None,
-               focus: set[NamedNode] | None = None) -> ValidationReport:
+    def _check(self, *, view: StateView | None = None, focus: set[NamedNode] | None = None,
+               rules: set[str] | None = None) -> ValidationReport:
         view = view or self.view
         focus = self.focus_nodes() if focus is None else focus
         if not focus:
@@ -296,9 +298,10 @@ class Transaction:
         closure = MemoryStore(closure_triples(view, focus))
         if self.invalidates_shapes:
             shapes = self._shapes_after()
-            return shapes.plan.validate(closure, focus, full=lambda: shapes)
+            return shapes.plan.validate(closure, focus, full=lambda: shapes, rules=rules)
         # the cached plan: the shapes are read (and rdflib loaded) only for what it leaves
-        return self.ledger.plan.validate(closure, focus, full=lambda: self.ledger.shapes)
+        return self.ledger.plan.validate(closure, focus, full=lambda: self.ledger.shapes,
+                                         rules=rules)
 
 
 def shapes_of(policies: list[tuple[str, str]]) -> ShapeSet:

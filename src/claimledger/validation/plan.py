@@ -221,7 +221,8 @@ class Plan:
                 if any(kind not in by_kind or t in by_kind[kind] for kind, t in targets)}
 
     def run(self, store, focus: set | None, *, tops: set | None = None, workers: int = 1,
-            progress: Callable[[], None] | None = None) -> tuple[list[ValidationResult], set]:
+            progress: Callable[[], None] | None = None,
+            rules: set[str] | None = None) -> tuple[list[ValidationResult], set]:
         """Run the checks and constraints on ``store``: the results for the ``focus`` nodes
         (pyoxigraph terms), or for all when None, and the targeted shapes found to need
         pyshacl (a blank focus node a constraint's query cannot be given).
@@ -229,16 +230,19 @@ class Plan:
         :param workers: queries run at once (a whole-ledger run uses every core; results
             come in the same order).
         :param tops: run only the checks of these targeted shapes (see :meth:`reachable`).
+        :param rules: run only the checks of these rules (the results of the others left out).
         """
         results: list[ValidationResult] = []
-        checks = [c for c in self.checks if tops is None or c.top in tops]
+        checks = [c for c in self.checks if (tops is None or c.top in tops)
+                  and (rules is None or c.rule in rules)]
         for check, rows in zip(checks, each(lambda c: list(store.query(c.query)), checks, workers)):
             results.extend(check.result(row) for row in rows
                            if focus is None or row["this"] in focus)
             if progress is not None:
                 progress()
         needs: set = set()
-        jobs = [j for j in self.jobs if tops is None or j.top in tops]
+        jobs = [j for j in self.jobs if (tops is None or j.top in tops)
+                and (rules is None or j.rule in rules)]
         for job, found in zip(jobs, each(lambda j: _try(j.run, store, focus), jobs, workers)):
             if isinstance(found, NeedsFallback):
                 needs.add(job.top)
@@ -248,14 +252,17 @@ class Plan:
                 progress()
         return results, needs
 
-    def validate(self, store, focus: set, *, full: Callable[[], object]) -> ValidationReport:
+    def validate(self, store, focus: set, *, full: Callable[[], object],
+                 rules: set[str] | None = None) -> ValidationReport:
         """The results of the ``focus`` nodes (pyoxigraph terms) in ``store`` — a write's
-        check. When the engine alone cannot give them all (shapes left to pyshacl, a blank
-        focus node), ``full()`` — the shape set — checks the whole of it instead."""
+        check — of every rule, or of ``rules`` (the others may be left out). When the engine
+        alone cannot give them all (shapes left to pyshacl, a blank focus node), ``full()`` —
+        the shape set — checks the whole of it instead."""
         if not focus:
             return ValidationReport()
         if self.complete:
-            results, needs = self.run(store, focus, tops=self.reachable(store, focus))
+            results, needs = self.run(store, focus, tops=self.reachable(store, focus),
+                                      rules=rules)
             if not needs:
                 return ValidationReport(sorted(results, key=ValidationResult.sort_key))
         return full().validate(None, focus=[text_of(f) for f in focus], sparql_store=store)
