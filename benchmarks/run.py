@@ -445,6 +445,111 @@ def step_validate(a: dict) -> dict:
                 "warnings": len(report.warnings), "results": len(report.results)}
 
 
+#: Debian's libapache-jena-java (4.5) and what it needs, in /usr/share/java.
+JENA_JARS = ("jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-dboe-base", "jena-dboe-index",
+             "jena-dboe-storage", "jena-dboe-trans-data", "jena-dboe-transaction", "jena-iri",
+             "jena-rdfconnection", "jena-shacl", "jena-shex", "jena-tdb", "jena-tdb2",
+             "commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io",
+             "commons-lang3", "dexx.collection", "gson", "guava", "httpclient", "httpcore",
+             "jackson-core", "jackson-databind", "jackson-annotations", "jakarta.json-api",
+             "jsonld-java", "protobuf", "thrift", "titanium-json-ld", "slf4j-api", "slf4j-nop")
+JAVA_DIR = Path("/usr/share/java")
+
+
+def jena_classpath(workdir: Path) -> str | None:
+    """The classpath that runs Jena's ``shacl validate`` from Debian's jars, or None when Java
+    or Jena is not installed. Debian relocates Jena's bundled Xerces to ``xerces.*`` but leaves
+    its message files under ``org/apache/jena/ext/xerces``: they are copied back where the
+    relocated classes look (without them Jena's XSD datatypes fail to load)."""
+    if shutil.which("java") is None or not (JAVA_DIR / "jena-shacl.jar").is_file():
+        return None
+    import zipfile
+
+    messages = workdir / "jena-messages"
+    prefix = "org/apache/jena/ext/"
+    with zipfile.ZipFile(JAVA_DIR / "jena-core.jar") as jar:
+        for name in jar.namelist():
+            if name.startswith(prefix + "xerces/") and name.endswith(".properties"):
+                target = messages / name[len(prefix):]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(name))
+    jars = [str(JAVA_DIR / f"{j}.jar") for j in JENA_JARS if (JAVA_DIR / f"{j}.jar").is_file()]
+    return ":".join([*jars, str(messages)])
+
+
+def _result_keys_ours(report) -> list[tuple]:
+    def path(r) -> str:
+        return r.result_path.iri if r.result_path is not None and r.result_path.kind == "iri" else ""
+    return sorted((r.focus, r.severity, r.component, path(r), r.value or "")
+                  for r in report.results)
+
+
+def _result_keys_of_report(path: Path) -> list[tuple]:
+    """The results of a W3C SHACL report file (Turtle) as the keys :func:`_result_keys_ours`
+    makes: focus, severity, component (local names), path (a predicate's IRI), value."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    sh = "http://www.w3.org/ns/shacl#"
+    rows = store.query(f"""SELECT ?f ?sev ?c ?p ?v WHERE {{
+        ?r <{sh}focusNode> ?f ; <{sh}resultSeverity> ?sev ; <{sh}sourceConstraintComponent> ?c .
+        OPTIONAL {{ ?r <{sh}resultPath> ?p FILTER isIRI(?p) }} OPTIONAL {{ ?r <{sh}value> ?v }} }}""")
+
+    def text(t) -> str:
+        return "" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value)
+    return sorted((text(r["f"]), text(r["sev"]).rsplit("#", 1)[-1], text(r["c"]).rsplit("#", 1)[-1],
+                   text(r["p"]), text(r["v"])) for r in rows)
+
+
+def step_jena(a: dict) -> dict:
+    """Apache Jena's SHACL engine (``shacl validate``, JVM start included) on the same shapes
+    and the same data (the ledger's state as N-Triples), and whether its results are ours."""
+    from pyoxigraph import DefaultGraph, RdfFormat
+
+    from claimledger import resources
+    from claimledger.ledger import Ledger
+    from claimledger.validation import validate_store
+
+    work = Path(a["work"])
+    work.mkdir(parents=True, exist_ok=True)
+    data, shapes, out = work / "state.nt", work / "shapes.ttl", work / "jena-report.ttl"
+    with Ledger.open(a["ledger"]) as led:
+        if led.policy_texts():
+            return {"error": "the ledger holds policies: Jena would be given the rules alone"}
+        with open(data, "wb") as fh:
+            led.store.dump(fh, RdfFormat.N_TRIPLES, graph=DefaultGraph())
+        ours = _result_keys_ours(validate_store(led.store, led.shapes))
+    shapes.write_text(resources.shapes("sourcing"), encoding="utf-8")
+    cmd = ["java", "-cp", a["classpath"], "shacl.shacl_validate", "--shapes", str(shapes),
+           "--data", str(data)]
+    t = time.perf_counter()
+    with open(out, "wb") as fh:
+        proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        return {"error": "jena: " + proc.stderr.decode(errors="replace").strip()[-300:]}
+    import resource
+
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    theirs = _result_keys_of_report(out)
+    for f in (data, out):
+        f.unlink(missing_ok=True)
+    same = ours == theirs
+    return {"wall": wall, "results": len(theirs), "ours": len(ours), "identical": same,
+            "differ": 0 if same else len(set(ours) ^ set(theirs)),
+            "jvm_cpu": child.ru_utime + child.ru_stime, "jvm_rss_mb": child.ru_maxrss / 1024}
+
+
+def _jena_same(j: dict | None) -> str:
+    if not j:
+        return "—"
+    if "error" in j:
+        return _cell(j)
+    return (f"yes, {j['results']:,} results" if j["identical"]
+            else f"no: {j['differ']:,} of {j['results']:,} / {j['ours']:,} differ")
+
+
 def _report_params(led, spec) -> dict[str, str]:
     values = {"source": "wire-0", "claim": "c0000000", "date": "2021-06-01",
               "iri": "https://example.org/entity/e1", "text": "rivalry"}
@@ -722,7 +827,7 @@ STEPS = {
     "generate": step_generate, "import": step_import, "write": step_write,
     "import_signed": step_import_signed, "write_signed": step_write_signed,
     "csv_export": step_csv_export, "csv_import": step_csv_import,
-    "validate": step_validate, "reports": step_reports, "export": step_export, "web": step_web,
+    "validate": step_validate, "jena": step_jena, "reports": step_reports, "export": step_export, "web": step_web,
     "claim_list": step_claim_list,
     "state": step_state, "rdflib_parse": step_rdflib_parse, "rdflib_report": step_rdflib_report,
     "oxigraph_report": step_oxigraph_report, "pyshacl": step_pyshacl, "capture": step_capture,
@@ -880,6 +985,11 @@ def measure_size(runner: Runner, n: int, *, repeat: int, repeat_below: float, wr
     runner.log(f"  validate {n:,}")
     res["validate"] = runner.median("validate", {"ledger": str(ledger)}, repeat=repeat,
                                     repeat_below=repeat_below)
+    classpath = None if getattr(runner, "no_jena", False) else jena_classpath(wd)
+    if classpath is not None:
+        runner.log(f"  Apache Jena's shacl validate {n:,}")
+        res["jena"] = runner.once("jena", {"ledger": str(ledger), "classpath": classpath,
+                                           "work": str(wd / f"jena-{n}")})
     if full:
         runner.log(f"  reports {n:,}")
         res["reports"] = runner.once("reports", {"ledger": str(ledger), "repeat": max(3, repeat)})
@@ -1080,6 +1190,11 @@ def table_rows(results: list[dict]) -> tuple[list[str], list[tuple[str, list[str
     row("validate", lambda r: _cell(r.get("validate")))
     row("validate: CPU", lambda r: _cell(r.get("validate"), "cpu"))
     row("validate: peak memory", lambda r: _cell(r.get("validate"), "rss_mb", "mb"))
+    row("Apache Jena's `shacl validate`, same shapes and data (JVM start included)",
+        lambda r: _cell(r.get("jena")))
+    row("validate ÷ Jena", lambda r: _times(r.get("validate"), r.get("jena")))
+    row("Jena's results are ours (focus, severity, component, path, value)",
+        lambda r: _jena_same(r.get("jena")))
     names = sorted({name for r in results for name in (r.get("reports") or {}).get("reports", {})})
     for name in names:
         row(f"report `{name}` (median)",
@@ -1335,8 +1450,17 @@ def million_lines(by_n: dict) -> list[str]:
     v = (by_n.get(100_000) or {}).get("validate")
     out.append("`validate` on 100k claims < 30 s: "
                f"{verdict(None if not v else ('error' not in v and v['wall'] < 30))}"
-               + (f" ({_cell(v)})" if v else "") + "; at most half of Apache Jena's time on "
-               "the same shapes and data: not measured (Jena is not run by the harness yet)")
+               + (f" ({_cell(v)})" if v else ""))
+    jena = [(n, x["validate"], x["jena"]) for n, x in sorted(by_n.items())
+            if isinstance(x.get("jena"), dict) and "wall" in x["jena"]
+            and isinstance(x.get("validate"), dict) and "wall" in x["validate"]]
+    out.append("`validate` at most half of Apache Jena's time on the same shapes and data, "
+               "identical results: "
+               + (verdict(all(v["wall"] <= j["wall"] / 2 and j["identical"] for _, v, j in jena))
+                  + " (" + ", ".join(f"{n:,}: {_fmt_s(v['wall'])} against {_fmt_s(j['wall'])}, "
+                                     + ("identical" if j["identical"] else f"{j['differ']} differ")
+                                     for n, v, j in jena) + ")"
+                  if jena else "not measured (Java or Debian's libapache-jena-java not installed)"))
     cli = [(n, x["cli_write"]) for n, x in sorted(by_n.items())
            if isinstance(x.get("cli_write"), dict) and "wall" in x["cli_write"]]
     out.append("one write as a whole CLI process < 0.15 s median: "
@@ -1429,6 +1553,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the ledgers in the work directory")
     p.add_argument("--no-csv", action="store_true",
                    help="leave out the CSV import of each ledger (its own row in the table)")
+    p.add_argument("--no-jena", action="store_true",
+                   help="do not run Apache Jena's SHACL engine beside validate")
     p.add_argument("--no-signing", action="store_true",
                    help="leave out the signed import and the signed writes (their own rows)")
     p.add_argument("--write-readme", action="store_true",
@@ -1464,6 +1590,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.note:
         env["note"] = args.note
     runner = Runner(workdir, timeout=args.timeout, log=lambda m: print(m, file=sys.stderr, flush=True))
+    runner.no_jena = args.no_jena
     results = []
     extra = [n for n in baseline_sizes if n not in sizes]
     raw = Path(args.json) if args.json else workdir / "results.json"

@@ -145,6 +145,20 @@ def test_generated_ledger_imports_valid_and_derives_as_generated(tmp_path):
         assert have == want
 
 
+def test_a_w3c_report_is_read_back_as_the_results_it_holds(tmp_path):
+    """The harness compares Jena's report with ours by reading the report file: our own
+    report, written as Turtle, reads back as exactly our results."""
+    nt = tmp_path / "ledger.nt"
+    gen.generate(60, nt, seed=3)
+    with Ledger.create(tmp_path / "ledger", base=BASE, agent="tester") as led:
+        import_file(led, nt, max_bytes=nt.stat().st_size + 1)
+        report = validate_store(led.store, led.shapes)
+    assert report.results
+    path = tmp_path / "report.ttl"
+    report.to_graph().serialize(path, format="turtle")
+    assert harness._result_keys_of_report(path) == harness._result_keys_ours(report)
+
+
 # -- the harness ------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?\s*(ms|s|MB|GB|%|×)?( \(×[\d.]+\))?$")
