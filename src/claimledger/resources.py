@@ -13,16 +13,27 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 _PACKAGE = "claimledger"
+#: The package's folder, when it is one (not inside a zip file): read directly, which spares
+#: a command that reads one file importlib.resources' machinery (~2.5 ms of a CLI write).
+_FOLDER = Path(__file__).resolve().parent
 
 
-def _read(*parts: str) -> str:
+def _node(*parts: str):
+    if _FOLDER.is_dir():
+        return _FOLDER.joinpath(*parts)
+    from importlib import resources
+
     node = resources.files(_PACKAGE)
     for part in parts:
         node = node.joinpath(part)
-    return node.read_text(encoding="utf-8")
+    return node
+
+
+def _read(*parts: str) -> str:
+    return _node(*parts).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
@@ -36,7 +47,7 @@ def query(name: str) -> str:
 
 def report_names() -> list[str]:
     """The names of the packaged reports, sorted."""
-    folder = resources.files(_PACKAGE).joinpath("queries", "reports")
+    folder = _node("queries", "reports")
     return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".rq"))
 
 

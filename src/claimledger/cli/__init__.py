@@ -7,6 +7,8 @@ Each command parses its options, calls one library function and renders the resu
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from claimledger import __version__
@@ -71,3 +73,8 @@ def main() -> None:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    finally:
+        # The process ends here: the garbage collector need not walk every object of every
+        # module on the way out (a tenth of a one-write process). Files are still closed
+        # and flushed as the interpreter shuts down.
+        gc.freeze()
