@@ -39,6 +39,9 @@ from rdflib import SH, Literal, URIRef
 from claimledger.validation.conditions import TYPE, SUBCLASS, Conditions, Unsupported
 from claimledger.validation.definitions import Constraint, Shape, ShapesGraph
 from claimledger.validation.paths import Path
+from claimledger.validation.plan import Check
+from claimledger.validation.results import message_of
+from claimledger.validation.support import ox_term
 
 #: Longer queries mean shapes nested too deeply to run well: left to pyshacl.
 MAX_QUERY = 400_000
@@ -62,25 +65,6 @@ class Focus:
     def keys(self, var: str) -> str:
         return " ".join(f"{var}_k{i}" for i in range(1, self.depth + 1))
 
-
-
-@dataclass(frozen=True)
-class Check:
-    """One compiled constraint: a SELECT whose rows are its validation results.
-
-    ``?this`` is the focus node; ``value`` names the column holding ``sh:value`` (None when
-    SHACL defines none); with ``path_column`` the row's ``?path`` is the result path.
-    """
-
-    query: str
-    shape: Shape
-    top: Shape
-    component: URIRef
-    value: str | None
-    path_column: bool = False
-    #: claimledger's rule id and the named shape the results belong to.
-    rule: str = ""
-    owner: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,7 +167,9 @@ class Compiler(Conditions):
             if keys:  # one result per outer focus node too (see Focus)
                 query = re.sub(r"SELECT (DISTINCT )?\?this\b", lambda m: f"{m.group(0)} {keys}", query)
                 query = query.replace("GROUP BY ?this", f"GROUP BY ?this {keys}")
-            checks.append(Check(query, shape, top, component, value, path_column, rule, owner))
+            checks.append(Check(query, ox_term(top.node), ox_term(component), value, path_column,
+                                rule, owner, ox_term(shape.severity), ox_term(shape.node),
+                                tuple(message_of(m) for m in shape.messages), shape.path))
 
         if shape.path is None:
             for c in shape.constraints:

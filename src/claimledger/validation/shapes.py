@@ -30,9 +30,8 @@ from claimledger.store.memory import MemoryStore
 from claimledger.validation.compiled import Compiler
 from claimledger.validation.definitions import TARGETS, ShapesGraph
 from claimledger.validation.fallback import Pyshacl
-from claimledger.validation.plan import Check as PlanCheck
 from claimledger.validation.plan import Job, Plan
-from claimledger.validation.results import ValidationReport, ValidationResult
+from claimledger.validation.results import ValidationReport, ValidationResult, message_of
 from claimledger.model import sparql
 from claimledger.validation.sparql import (
     SPARQL_EXECUTABLES,
@@ -143,11 +142,7 @@ class ShapeSet:
         """What the store's engine runs for these shapes, as plain data (:mod:`.plan`)."""
         defs = self.definitions
         compiled = self.compiled
-        checks = tuple(
-            PlanCheck(c.query, ox_term(c.top.node), ox_term(c.component), c.value,
-                      c.path_column, c.rule, c.owner, ox_term(c.shape.severity),
-                      ox_term(c.shape.node), _pairs(c.shape.messages), c.shape.path)
-            for c in compiled.checks)
+        checks = tuple(compiled.checks)
         jobs = []
         for j in compiled.jobs:
             sc = self.sparql[j.constraint]
@@ -156,7 +151,7 @@ class ShapeSet:
                 ox_term(j.top.node), j.focus, j.keys, defs.rule_of(j.shape.node, j.top.node),
                 str(named if named is not None else j.top.node), ox_term(j.shape.severity),
                 ox_term(j.shape.node), j.shape.path, ox_term(sc.node), sc.select, sc.free,
-                sc.deactivated, _pairs(sc.messages), sc.template))
+                sc.deactivated, tuple(message_of(m) for m in sc.messages), sc.template))
         targets = tuple((ox_term(shape.node), tuple((kind, ox_term(t)) for kind, t in shape.targets))
                         for shape in defs.targeted)
         return Plan(checks, tuple(jobs), targets,
@@ -195,10 +190,6 @@ def _keep(result: ValidationResult, wanted: set | None) -> bool:
 
 def _ox(term):
     return term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else ox_term(term)
-
-
-def _pairs(messages) -> tuple:
-    return tuple((str(m), m.language or None) for m in messages)
 
 
 def _back(result: ValidationResult, back: dict) -> ValidationResult:
