@@ -69,7 +69,8 @@ _BASE_REST = ("\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF
               "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD"
               "\U00010000-\U000EFFFF")
 _CHARS_REST = "\u00B7\u0300-\u036F\u203F-\u2040"
-_PN_PREFIX = _names(_BASE_REST, _CHARS_REST)["PN_PREFIX"]
+_NAMES = _names(_BASE_REST, _CHARS_REST)
+_PN_PREFIX = _NAMES["PN_PREFIX"]
 _ECHAR = r"\\[tbnrf\\\"']"                                                # [160]
 #: A codepoint escape where SPARQL 1.2 (and the engine) accept one: in strings and IRIs.
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
@@ -110,7 +111,7 @@ def _terminals(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
     )
 
 
-_TERMINALS = _terminals(_names(_BASE_REST, _CHARS_REST))
+_TERMINALS = _terminals(_NAMES)
 
 
 @lru_cache(maxsize=2)

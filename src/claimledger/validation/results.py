@@ -43,16 +43,19 @@ def text_of(term) -> str | None:
     return str(term)
 
 
+def ox_of(term):
+    """A term (pyoxigraph's or rdflib's) as a pyoxigraph term (a language tag in lower case)."""
+    if term is None or isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
+    from claimledger.validation.support import ox_term  # an rdflib term: rdflib is loaded
+
+    return ox_term(term)
+
+
 def nt_of(term) -> str:
     """A term (pyoxigraph's or rdflib's) in N-Triples, language tags in lower case: the same
     text for the same term from either library ("" for none)."""
-    if term is None:
-        return ""
-    if not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-        from claimledger.validation.support import ox_term
-
-        term = ox_term(term)
-    return str(term)
+    return "" if term is None else str(ox_of(term))
 
 
 def rdflib_term(term):

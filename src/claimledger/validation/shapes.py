@@ -20,7 +20,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, SH, BNode, Literal, URIRef
 
@@ -31,7 +30,7 @@ from claimledger.validation.compiled import Compiler
 from claimledger.validation.definitions import TARGETS, ShapesGraph
 from claimledger.validation.fallback import Pyshacl
 from claimledger.validation.plan import Job, Plan
-from claimledger.validation.results import ValidationReport, ValidationResult, message_of
+from claimledger.validation.results import ValidationReport, ValidationResult, message_of, ox_of
 from claimledger.model import sparql
 from claimledger.validation.sparql import (
     SPARQL_EXECUTABLES,
@@ -185,11 +184,7 @@ def _node(f) -> rdflib.term.Node:
 
 
 def _keep(result: ValidationResult, wanted: set | None) -> bool:
-    return wanted is None or _ox(result.node) in wanted
-
-
-def _ox(term):
-    return term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else ox_term(term)
+    return wanted is None or ox_of(result.node) in wanted
 
 
 def _back(result: ValidationResult, back: dict) -> ValidationResult:
