@@ -75,6 +75,12 @@ def shapes(name: str = "sourcing") -> str:
     return _read("resources", "shapes", f"{name}.ttl")
 
 
+def builtin_rules() -> tuple[str, str]:
+    """``(name, turtle)`` of claimledger's own sourcing rules, as every shape set of a ledger
+    starts (and as the cache of their compiled form is keyed)."""
+    return ("sourcing", shapes("sourcing"))
+
+
 @lru_cache(maxsize=None)
 def ontology() -> str:
     """The Turtle text of the claimledger ontology."""

@@ -267,7 +267,7 @@ class LedgerCore(Naming):
         :raises LedgerError: as :attr:`shapes` does, when the plan is not cached.
         """
         if self._plan is None:
-            texts = [("sourcing", resources.shapes("sourcing")), *self.policy_texts()]
+            texts = [resources.builtin_rules(), *self.policy_texts()]
             self._plan = cached(texts, lambda: self.shapes.plan, folder=settings.cache_dir())
         return self._plan
 

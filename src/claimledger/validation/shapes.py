@@ -205,7 +205,7 @@ def _report(results: Iterable[ValidationResult]) -> ValidationReport:
 
 @lru_cache(maxsize=8)
 def _builtin(policies: tuple[tuple[str, str], ...]) -> ShapeSet:
-    return ShapeSet([("sourcing", resources.shapes("sourcing")), *policies], builtin=1)
+    return ShapeSet([resources.builtin_rules(), *policies], builtin=1)
 
 
 def read_shapes_file(path: str | os.PathLike[str], *, argument: str = "--shapes"
