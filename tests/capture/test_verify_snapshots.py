@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 
 from claimledger.model import vocab as V
 
@@ -45,6 +47,20 @@ def test_an_altered_snapshot_file_is_detected_by_its_hash(run, site, ledger_dir)
     raw = gzip.decompress(path.read_bytes()).replace(b"Nobody came", b"Everyone came")
     path.write_bytes(gzip.compress(raw))
     problems = failed(run)
+    assert any(f"warc/{sha(html)}.warc.gz was altered on disk" in p for p in problems), problems
+
+
+def test_a_verify_process_of_its_own_checks_the_snapshot_files(run, site, ledger_dir):
+    # A fresh `claimledger verify` loads no record kinds: what it checks must not depend on
+    # which modules the process happened to import (in this test process they all are).
+    html = captured(run, site, ledger_dir)
+    path = ledger_dir / "snapshots" / "warc" / f"{sha(html)}.warc.gz"
+    path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()) + b"\n"))
+    code = "import sys; from claimledger.cli import main; sys.argv[0] = 'claimledger'; main()"
+    done = subprocess.run([sys.executable, "-c", code, "verify", "--ledger", str(ledger_dir),
+                           "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    problems = json.loads(done.stdout)["problems"]
     assert any(f"warc/{sha(html)}.warc.gz was altered on disk" in p for p in problems), problems
 
 

@@ -18,8 +18,8 @@ from claimledger.audit.chain import (
     seal,
     set_digest,
 )
-from claimledger.audit.verify import VerifyReport, register_check, verify
+from claimledger.audit.verify import VerifyReport, verify
 
 __all__ = ["GENESIS", "HASH_VERSION", "Event", "Head", "VerifyReport", "added_graph",
-           "audit_graph", "describe", "event_hash", "event_iri", "events", "head", "record", "register_check",
+           "audit_graph", "describe", "event_hash", "event_iri", "events", "head", "record",
            "removed_graph", "seal", "set_digest", "verify"]

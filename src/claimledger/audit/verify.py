@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Dataset, DefaultGraph, NamedNode, Quad
 
 from claimledger.audit import formats
+from claimledger.audit.checks import checks
 from claimledger.audit.chain import (
     GENESIS,
     _description,
@@ -20,22 +21,21 @@ from claimledger.audit.chain import (
     removed_graph,
     set_digest,
 )
-from claimledger.audit.signatures import SignatureCheck, SignatureSummary
 from claimledger.errors import InputError
 from claimledger.model import vocab as V
-from claimledger.signing.trust import TrustAnchors
 from claimledger.store.base import Store
 
-#: Further checks :func:`verify` runs, each ``check(store, base) -> [problem, ...]``: parts of
-#: claimledger that keep files beside the ledger register one (the snapshot files of
-#: :mod:`claimledger.records.snapshots`, checked against their recorded hashes).
-_CHECKS: list[Callable[[Store, str], list[str]]] = []
+if TYPE_CHECKING:
+    from claimledger.audit.signatures import SignatureSummary
+    from claimledger.signing.trust import TrustAnchors
 
 
-def register_check(check: Callable[[Store, str], list[str]]) -> None:
-    """Have :func:`verify` also run ``check`` (once, however often it is registered)."""
-    if check not in _CHECKS:
-        _CHECKS.append(check)
+def _signatures():
+    # The signature checks load when a chain is verified: every write imports this package
+    # (for its chain), none of them verifies.
+    from claimledger.audit import signatures
+
+    return signatures
 
 
 _HASH_RE = re.compile(r"[0-9a-fA-F]{64}")
@@ -49,7 +49,7 @@ class VerifyReport:
     head_hash: str
     problems: list[str]
     #: Who signed which event (:mod:`claimledger.audit.signatures`).
-    signatures: SignatureSummary = field(default_factory=SignatureSummary)
+    signatures: SignatureSummary = field(default_factory=lambda: _signatures().SignatureSummary())
     #: The sequence number of the event whose hash was expected (``expect``), if found.
     expected_event: int | None = None
 
@@ -94,7 +94,7 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
     expected_seq = 1
     last_hash = GENESIS
     newest_format = 1
-    signatures = SignatureCheck(store, base, trust)
+    signatures = _signatures().SignatureCheck(store, base, trust)
     for ev in events(store, base, with_changes=True):
         count += 1
         if ev.sequence != expected_seq:
@@ -150,7 +150,7 @@ def verify(store: Store, base: str, *, expect: str | None = None, limit: int = 5
     if extra:
         problems.append(f"… and {extra} more differing triples")
     problems.extend(_unaccounted(store, base, known_graphs, event_nodes, current_head, limit))
-    for check in _CHECKS:
+    for check in checks():
         problems.extend(check(store, base))
     if expect is not None and expect not in hashes:
         problems.append(f"no event of the chain has the hash {expect}: what came before it was "

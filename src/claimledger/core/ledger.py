@@ -44,9 +44,6 @@ DEFAULT_BASE = "https://example.org/ledger/"
 #: The format this claimledger writes (the event format of :mod:`claimledger.audit.formats`).
 FORMAT_VERSION = formats.CURRENT
 
-# verify recounts the derived and materialised facts of every ledger it checks.
-audit.register_check(materialised.check)
-
 
 #: Times a write is run again after another writer changed the ledger first.
 RETRIES = 8

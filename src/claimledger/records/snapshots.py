@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
 
-from claimledger.audit import register_check
 from claimledger.capture.snapshots import SnapshotFiles, StoredFile, location
 from claimledger.core.ledger import LedgerCore
 from claimledger.errors import InputError, LedgerError
@@ -339,5 +338,3 @@ def check_files(store: Store, base: str) -> list[str]:
 def _text(value: str) -> str:
     return "".join(c for c in value if c.isprintable())[:200]
 
-
-register_check(check_files)
