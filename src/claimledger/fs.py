@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,7 +178,7 @@ def replace_atomically(path: str | os.PathLike[str], *, argument: str | None = N
 
 def _create_exclusive(directory: Path, prefix: str) -> tuple[int, Path]:
     for _ in range(100):
-        candidate = directory / f"{prefix}{secrets.token_hex(8)}.tmp"
+        candidate = directory / f"{prefix}{os.urandom(8).hex()}.tmp"
         try:
             return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC,
                            0o644), candidate

@@ -133,15 +133,18 @@ def test_every_command_has_help_with_an_example():
 
     from claimledger.cli import cli
 
-    def walk(cmd, path):
+    ctx = click.Context(cli)
+
+    def walk(cmd, path):  # as --help and completion see them: the commands load when named
         if isinstance(cmd, click.Group):
-            for name, sub in cmd.commands.items():
-                yield from walk(sub, path + [name])
+            for name in cmd.list_commands(ctx):
+                yield from walk(cmd.get_command(ctx, name), path + [name])
         else:
             yield path, cmd
 
     commands = list(walk(cli, []))
     assert len(commands) > 20
+    assert ["source", "fetch"] in [path for path, _ in commands]
     for path, cmd in commands:
         assert cmd.help and "Example:" in cmd.help, f"claimledger {' '.join(path)} has no example"
         assert any(p.name == "fmt" for p in cmd.params) or path == ["export"], path

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -206,6 +205,8 @@ def set_digest(triples: Iterable[Triple], *, fmt: EventFormat | None = None) -> 
 
 def _spill(batch: list[bytes]):
     batch.sort()
+    import tempfile  # only a bulk import spills (tempfile loads shutil, bz2, lzma…)
+
     f = tempfile.TemporaryFile()
     f.write(b"".join(batch))
     f.seek(0)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import time
 
@@ -36,6 +35,8 @@ def terminal_width() -> int | None:
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     if sys.stdout.isatty():
+        import shutil  # only for a terminal (shutil loads bz2, lzma…)
+
         return shutil.get_terminal_size().columns
     return None
 

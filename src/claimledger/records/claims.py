@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
 
@@ -19,11 +20,15 @@ from claimledger.model import vocab as V
 from claimledger.errors import ConflictError, InputError
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.transaction import WriteResult
-from claimledger.records.cases import tag_new
-from claimledger.records.evidence import EvidenceSummary, explain
-from claimledger.records.quotes import quote_states
-from claimledger.records.search import ClaimFilter, Page, find_claims
-from claimledger.records.verdicts import Verdicts, VerdictSummary, mint_verdict
+
+if TYPE_CHECKING:
+    from claimledger.records.evidence import EvidenceSummary
+    from claimledger.records.search import ClaimFilter, Page
+    from claimledger.records.verdicts import VerdictSummary
+
+# Cases, evidence, quotes, searching and verdicts are loaded by the methods that use them:
+# recording a claim, the commonest write, needs none of them (a CLI write does not pay for
+# their import).
 
 #: Lists of up to this many claims are read claim by claim; longer ones in one pass.
 PER_CLAIM = 500
@@ -103,7 +108,10 @@ class Claims:
             tx.confidence_set.add(node)
             tx.add(node, V.WAS_ATTRIBUTED_TO, tx.agent)
             tx.add(node, V.GENERATED_AT_TIME, tx.time)
-            tag_new(tx, led, node, cases)
+            if cases:
+                from claimledger.records.cases import tag_new
+
+                tag_new(tx, led, node, cases)
             tx.claims.add(node)
             tx.created = node
         return tx.result
@@ -169,6 +177,8 @@ class Claims:
             tx.add(node, V.WAS_ATTRIBUTED_TO, tx.agent)
             tx.add(node, V.GENERATED_AT_TIME, tx.time)
             tx.confidence_set.add(node)
+            from claimledger.records.verdicts import mint_verdict
+
             record = mint_verdict(led, tx.view, slug, old)
             tx.add(record, V.TYPE, V.VERDICT)
             tx.add(record, V.ABOUT, old)
@@ -211,11 +221,15 @@ class Claims:
         The verdict wins over the status derived from evidence; the evidence stays recorded.
         A second verdict is refused unless ``supersede`` says it replaces the one in force.
         """
+        from claimledger.records.verdicts import Verdicts
+
         return Verdicts(self.ledger).record(slug, verdict, reason=reason, scale=scale,
                                             evidence=evidence, supersede=supersede)
 
     def withdraw_verdict(self, slug: str, *, reason: str) -> WriteResult:
         """Withdraw the verdict in force (see :meth:`~claimledger.records.verdicts.Verdicts.withdraw`)."""
+        from claimledger.records.verdicts import Verdicts
+
         return Verdicts(self.ledger).withdraw(slug, reason=reason)
 
     def history(self, slug: str):
@@ -235,6 +249,8 @@ class Claims:
         rows = list(led.store.query(resources.query("claim-list"), {"claim": node}))
         record = self._record(rows[0])
         self._details([record])
+        from claimledger.records.quotes import quote_states
+
         states = {led.slug(ev): state for ev, state in quote_states(led, node).items()}
         for e in record.evidence:
             e.quote_state = states.get(e.id)
@@ -250,6 +266,8 @@ class Claims:
 
         :param details: also read each claim's evidence and verdicts.
         """
+        from claimledger.records.search import ClaimFilter
+
         wanted = ClaimFilter(status=status, confidence=confidence, **filters)
         return self.page(wanted, limit=limit, offset=offset, details=details).items
 
@@ -260,6 +278,8 @@ class Claims:
         :raises InputError: for a bad filter value, limit or offset.
         :raises NotFoundError: for an unknown source, origin, agent or case.
         """
+        from claimledger.records.search import Page, find_claims
+
         led = self.ledger
         query = resources.query("claim-list")
         keep = None
@@ -286,6 +306,9 @@ class Claims:
         return Page(records, offset, limit, more)
 
     def _details(self, records: list[ClaimRecord]) -> None:
+        from claimledger.records.evidence import explain
+        from claimledger.records.verdicts import Verdicts
+
         led = self.ledger
         verdicts = Verdicts(led)
         by_iri = {r.iri: r for r in records}
@@ -328,6 +351,8 @@ class Claims:
         )
 
     def _evidence(self, row) -> EvidenceSummary:
+        from claimledger.records.evidence import EvidenceSummary
+
         led = self.ledger
         origins = row["origins"]
         return EvidenceSummary(

@@ -13,10 +13,26 @@
 Checking a ledger's signatures is part of ``verify`` (:mod:`claimledger.audit.signatures`).
 """
 
-from claimledger.signing.desk import server_signer, sign_as_server
-from claimledger.signing.keyfiles import read_private_key, read_public_keys
-from claimledger.signing.keys import ED25519, RSA, PublicKey, Signer, generate
-from claimledger.signing.trust import TrustAnchors
+#: Where each name of the package lives: loaded when first asked for, so that the write path,
+#: which needs only :mod:`.events` (and, for a signed ledger, its key), does not load the desk's
+#: key, the trust anchors and the key files' formats with it.
+_NAMES = {"server_signer": "desk", "sign_as_server": "desk", "read_private_key": "keyfiles",
+          "read_public_keys": "keyfiles", "ED25519": "keys", "RSA": "keys", "PublicKey": "keys",
+          "Signer": "keys", "generate": "keys", "TrustAnchors": "trust"}
 
-__all__ = ["ED25519", "RSA", "PublicKey", "Signer", "TrustAnchors", "generate",
-           "read_private_key", "read_public_keys", "server_signer", "sign_as_server"]
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str):
+    module = _NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_NAMES))

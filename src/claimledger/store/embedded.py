@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,14 @@ from claimledger.store.oxigraph import OxigraphStore
 
 
 POINTER = "CURRENT"
+
+
+def _rmtree(path: Path) -> None:
+    """Remove a store copy's directory tree, whatever is in it. shutil loads when one is
+    removed (with bz2, lzma…: a few milliseconds that a write, which removes none, spares)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
 
 
 class EmbeddedStore(OxigraphStore):
@@ -85,10 +92,10 @@ class EmbeddedStore(OxigraphStore):
         """Remove store copies a crashed big write left behind (writers only)."""
         for path in self.directory.glob("store-*"):
             if path.is_dir() and not path.is_symlink() and path != self.store_dir:
-                shutil.rmtree(path, ignore_errors=True)
+                _rmtree(path)
         store = self.directory / "store"
         if self.store_dir.name != "store" and store.is_dir() and not store.is_symlink():
-            shutil.rmtree(self.directory / "store", ignore_errors=True)
+            _rmtree(self.directory / "store")
 
     @contextmanager
     def staging(self) -> Iterator[OxigraphStore]:
@@ -108,7 +115,7 @@ class EmbeddedStore(OxigraphStore):
             yield staged
         except BaseException:
             staged.close()
-            shutil.rmtree(target, ignore_errors=True)
+            _rmtree(target)
             raise
         staged.close()
 
@@ -124,7 +131,7 @@ class EmbeddedStore(OxigraphStore):
             yield scratch
         finally:
             scratch.close()
-            shutil.rmtree(target, ignore_errors=True)
+            _rmtree(target)
 
     def swap(self, staged: OxigraphStore, *, condition: Condition | None = None) -> None:
         """Make a staging copy the ledger's store, atomically — only while ``condition``
@@ -146,7 +153,7 @@ class EmbeddedStore(OxigraphStore):
         super().close()
         self.store_dir = staged.path
         self._store = _OxStore(str(self.store_dir))
-        shutil.rmtree(old, ignore_errors=True)
+        _rmtree(old)
 
     def close(self) -> None:
         super().close()

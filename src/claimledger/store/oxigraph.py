@@ -8,7 +8,6 @@ gives back its own lexical forms (``"3.0E1"^^xsd:double`` as ``"30"``).
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -138,6 +137,8 @@ class OxigraphStore:
         Oxigraph's own N-Triples writer escapes as canonical N-Triples does, and prints every
         literal as claimledger does except those of :data:`_REPRINTED` datatypes: those lines
         alone are made again. The writer's output goes through a temporary file."""
+        import tempfile  # only an export (tempfile loads shutil, bz2, lzma…)
+
         with tempfile.TemporaryFile() as f:
             self._store.dump(f, RdfFormat.N_TRIPLES, from_graph=graph)
             f.seek(0)

@@ -26,9 +26,7 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 
@@ -61,6 +59,8 @@ def each(tasks: Sequence[Callable], workers: int) -> Iterator:
     if workers <= 1 or len(tasks) <= 1:
         yield from (task() for task in tasks)
         return
+    from concurrent.futures import ThreadPoolExecutor  # a write's check runs on one thread
+
     with ThreadPoolExecutor(workers) as pool:
         futures = [pool.submit(task) for task in tasks]
         for future in futures:
@@ -411,6 +411,8 @@ def _write(folder: FilePath, path: FilePath, data: dict) -> None:
     that cannot be written only costs the next process the compilation."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        import tempfile  # only when the plan is written (tempfile loads shutil, bz2, lzma…)
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".plan-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
