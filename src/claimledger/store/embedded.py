@@ -29,6 +29,11 @@ def _rmtree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+#: RocksDB information logs of earlier openings kept in a store directory (see
+#: :meth:`EmbeddedStore._prune_info_logs`).
+KEPT_INFO_LOGS = 3
+
+
 class EmbeddedStore(OxigraphStore):
     """A ledger kept in an Oxigraph store inside the ledger directory, locked while open.
 
@@ -69,6 +74,7 @@ class EmbeddedStore(OxigraphStore):
             if write:
                 self._sweep()
                 ox = _OxStore(str(self.store_dir))
+                self._prune_info_logs()
             else:
                 ox = _OxStore.read_only(str(self.store_dir))
         except OSError as exc:
@@ -96,6 +102,25 @@ class EmbeddedStore(OxigraphStore):
         store = self.directory / "store"
         if self.store_dir.name != "store" and store.is_dir() and not store.is_symlink():
             _rmtree(self.directory / "store")
+
+    def _prune_info_logs(self) -> None:
+        """Remove RocksDB's informational logs of earlier openings but the newest
+        :data:`KEPT_INFO_LOGS` (writers only). RocksDB starts a new ``LOG`` each time a
+        process opens the store for writing and keeps the old one as ``LOG.old.<microseconds>``,
+        up to a thousand of them: about 140 KB for every CLI write, which the data never
+        needs. Only plain files named so are removed (their names parsed, never a link)."""
+        old = []
+        with os.scandir(self.store_dir) as entries:
+            for entry in entries:
+                stamp = entry.name[len("LOG.old."):]
+                if (entry.name.startswith("LOG.old.") and stamp.isdigit() and stamp.isascii()
+                        and entry.is_file(follow_symlinks=False)):
+                    old.append((int(stamp), entry.path))
+        for _stamp, path in sorted(old)[:-KEPT_INFO_LOGS]:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
 
     @contextmanager
     def staging(self) -> Iterator[OxigraphStore]:
