@@ -274,15 +274,22 @@ def _check_lexical_forms(file: OxigraphStore, name: str) -> None:
     written, and is found by checking the distinct typed literals the file brought (in any
     graph of the scratch store: its named graphs are checked the same way).
     """
-    types = ", ".join(f"<{literals.XSD}{t}>" for t in sorted(literals.ACCEPTED - {"string", "anyURI"}))
-    rows = file.select("SELECT ?o (SAMPLE(?s) AS ?s1) (SAMPLE(?p) AS ?p1) WHERE { "
-                       "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
-                       f"FILTER (isLiteral(?o) && DATATYPE(?o) IN ({types})) }} GROUP BY ?o")
+    checked = {literals.XSD + t for t in literals.ACCEPTED - {"string", "anyURI"}}
+    # The datatype is tested here, not in the query: on a store on disk, `DATATYPE(?o) IN
+    # (…twenty IRIs…)` took 10.6 s for the 281,438 triples of 10,000 claims, two `!=` 1.3 s.
+    rows = file.select("SELECT DISTINCT ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+                       f"FILTER (isLiteral(?o) && DATATYPE(?o) != <{literals.XSD}string> "
+                       f"&& DATATYPE(?o) != <{literals.LANG_STRING}>) }}")
     for row in rows:
+        term = row["o"]
+        if term.datatype.value not in checked:
+            continue
         try:
-            literals.canonical(row["o"])
+            literals.canonical(term)
         except literals.LexicalError as exc:
-            example = Triple(row["s1"], row["p1"], row["o"])
+            where = next(iter(file.select("SELECT ?s ?p WHERE { { ?s ?p ?o } UNION "
+                                          "{ GRAPH ?g { ?s ?p ?o } } } LIMIT 1", {"o": term})))
+            example = Triple(where["s"], where["p"], term)
             raise InputError(f"{name!r}: {exc}, in {example} .", argument="FILE") from None
     for raw, form in file.stored_as_written(DefaultGraph()):  # kept as written: make it canonical
         found = [Quad(t.subject, t.predicate, raw, DefaultGraph())
