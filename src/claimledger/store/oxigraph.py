@@ -177,22 +177,28 @@ class OxigraphStore:
             "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER (isLiteral(?o) && "
             f"DATATYPE(?o) IN (<{_REPRINTED[0]}>, <{_REPRINTED[1]}>)) }}"))
 
+    def typed_literals(self, datatypes: set[str],
+                       graph: NamedNode | DefaultGraph | None = None) -> Iterator[Literal]:
+        """The distinct literals of ``graph`` (of every graph when None) whose datatype IRI is
+        one of ``datatypes``, as the store holds them (not made canonical)."""
+        pattern = ("{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }" if graph is None
+                   else "{ ?s ?p ?o }" if isinstance(graph, DefaultGraph)
+                   else f"GRAPH {graph} {{ ?s ?p ?o }}")
+        # The datatype is tested here, not in the query: on a store on disk `DATATYPE(?o) IN
+        # (…twenty IRIs…)` took 10.6 s for the 281,438 triples of 10,000 claims, two `!=` 1.3 s.
+        rows = self._store.query(f"SELECT DISTINCT ?o WHERE {{ {pattern} FILTER (isLiteral(?o) "
+                                 f"&& DATATYPE(?o) != <{XSD}string> "
+                                 f"&& DATATYPE(?o) != <{LANG_STRING}>) }}")
+        for row in rows:
+            if row[0].datatype.value in datatypes:
+                yield row[0]
+
     def stored_as_written(self, graph: NamedNode | DefaultGraph) -> list[tuple[Literal, Literal]]:
         """Typed literals of ``graph`` that Oxigraph keeps as written rather than as values
         (integers and decimals beyond its ranges: ``"+99999999999999999999"``), with their
         canonical forms: a store that is to match canonical terms must hold these rewritten."""
-        types = {f"{XSD}integer", f"{XSD}decimal"}
-        pattern = ("{ ?s ?p ?o }" if isinstance(graph, DefaultGraph)
-                   else f"GRAPH {graph} {{ ?s ?p ?o }}")
-        # The datatype is tested here: `DATATYPE(?o) IN (…)` is slow on a store on disk.
-        rows = self._store.query(f"SELECT DISTINCT ?o WHERE {{ {pattern} FILTER (isLiteral(?o) "
-                                 f"&& DATATYPE(?o) != <{XSD}string> "
-                                 f"&& DATATYPE(?o) != <{LANG_STRING}>) }}")
         out = []
-        for row in rows:
-            raw = row[0]
-            if raw.datatype.value not in types:
-                continue
+        for raw in self.typed_literals({f"{XSD}integer", f"{XSD}decimal"}, graph):
             form = canonical(raw, strict=False)
             if form != raw and not any(True for _ in self._store.quads_for_pattern(
                     None, None, form, graph)):
