@@ -135,6 +135,43 @@ def test_every_write_keeps_the_recount_equal(run, ledger_dir):
         rows = {r[0].value: [c.value for c in r[1:]] for r in reports.run(led, "summary").rows}
         assert rows["total"] == ["1", "1", "0", "2"]
         assert rows["refuted"] == ["1", "0", "0", "1"]
+    branching = [
+        # A derivation graph that branches: two relays of the wire, a digest built on both.
+        ("source", "add", "zeta", "--title", "Zeta", "--reliability", "C",
+         "--derived-from", "wire"),
+        ("source", "add", "alpha", "--title", "Alpha", "--reliability", "C",
+         "--derived-from", "wire"),
+        ("source", "add", "digest", "--title", "Digest", "--reliability", "C",
+         "--derived-from", "zeta", "--derived-from", "alpha"),
+        ("evidence", "add", "c1", "digest", "--supports", "--quote", "A did B, says the digest."),
+        ("evidence", "add", "c1", "blog", "--supports", "--attributed-to", "zeta",
+         "--quote", "Zeta says A did B."),
+    ]
+    for step in branching:
+        result = run(*step)
+        assert result.exit_code == 0, (step, result.output)
+        with Ledger.open(ledger_dir) as led:
+            assert_recount_equal(led)
+            assert_same_rows(led)
+    with Ledger.open(ledger_dir) as led:
+        # Sources at the same depth come by IRI (alpha before zeta, recorded after it).
+        anecdote = reports.run(led, "single-anecdote")
+        assert [(r[0].value, r[4].value) for r in anecdote.rows] == [(c1.value, BASE + "source/wire")]
+        assert anecdote.rows[0][-1].value == ("blog quoting zeta ← wire; digest ← alpha ← zeta ← "
+                                              "wire; paper ← wire; wire")
+        assert anecdote.rows[0][-2].value == "4"
+    # Evidence that no longer counts has no trace: a retraction removes it.
+    retracted = run("evidence", "retract", "c1-3", "--reason", "misread")
+    assert retracted.exit_code == 0, retracted.output
+    with Ledger.open(ledger_dir) as led:
+        assert_recount_equal(led)
+        assert_same_rows(led)
+        c1 = NamedNode(BASE + "claim/c1")
+        row = reports.run(led, "single-anecdote").rows[0]
+        assert row[-1].value == "blog quoting zeta ← wire; paper ← wire; wire"
+        supports = [t.object for t in led.store.triples(c1, V.ORIGIN_SUPPORT, None)]
+        assert len(supports) == 1
+        assert next(led.store.triples(supports[0], V.SUPPORT_REPORTS, None)).object.value == "3"
 
 
 def _unmaterialised(ledger_dir: Path) -> None:
@@ -146,8 +183,7 @@ def _unmaterialised(ledger_dir: Path) -> None:
             tx.remove(led.node, V.MATERIALISED, Literal(materialised.VERSION))
             assert materialised.rebuild(led.store, led.base) == ([], [])
             for t in led.store.triples(None, None, None):
-                if t.predicate in (V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE, V.TALLY_STATUS,
-                                   V.TALLY_CONFIDENCE, V.TALLY_CLAIMS):
+                if t.predicate in materialised.PROPERTIES:
                     tx.remove(t.subject, t.predicate, t.object)
 
 
@@ -173,6 +209,40 @@ def test_a_ledger_without_kept_facts_is_scanned_and_brought_up_by_migrate(run, l
     assert run("verify").exit_code == 0
     again = run("migrate")
     assert again.exit_code != 0 and "nothing to do" in again.output
+
+
+def test_a_ledger_keeping_the_first_version_is_scanned_until_migrate_adds_the_rest(run, ledger_dir):
+    """A ledger made when claimledger kept version 1 (newest evidence and tallies, no support
+    per origin) reads single-anecdote by scanning; migrate adds the support nodes."""
+    run.ok("source", "add", "wire", "--title", "Wire", "--reliability", "B")
+    run.ok("source", "add", "paper", "--title", "Paper", "--reliability", "C",
+           "--derived-from", "wire")
+    run.ok("claim", "add", "c1", "--subject", "ex:a", "--predicate", "ex:p", "--object", "ex:b",
+           "--text", "A did B")
+    run.ok("evidence", "add", "c1", "paper", "--supports", "--quote", "A did B.")
+    support = (V.ORIGIN_SUPPORT, *materialised.SUPPORT_PROPERTIES)
+    with Ledger.open(ledger_dir, write=True, agent="tester") as led:
+        whole = reports.run(led, "single-anecdote").rows
+        with led.transaction("test", {}) as tx:
+            tx.set(led.node, V.MATERIALISED, Literal(1))
+            for t in led.store.triples(None, None, None):
+                if t.predicate in support:
+                    tx.remove(t.subject, t.predicate, t.object)
+    assert [r[-1].value for r in whole] == ["paper ← wire"]
+    run.ok("evidence", "add", "c1", "wire", "--supports", "--quote", "A did B, first.")
+    with Ledger.open(ledger_dir) as led:
+        assert led.materialised == 0
+        assert not any(True for p in support for _ in led.store.triples(None, p, None))
+        assert [r[-1].value for r in reports.run(led, "single-anecdote").rows] == \
+            ["paper ← wire; wire"]
+    assert run("verify").exit_code == 0
+    run.ok("migrate")
+    with Ledger.open(ledger_dir) as led:
+        assert_recount_equal(led)
+        assert_same_rows(led)
+        assert [r[-1].value for r in reports.run(led, "single-anecdote").rows] == \
+            ["paper ← wire; wire"]
+        assert len(list(led.store.triples(None, V.SUPPORT_FROM, None))) == 1
 
 
 def test_verify_names_a_kept_fact_that_disagrees_with_the_records(ledger_dir, run):

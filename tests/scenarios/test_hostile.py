@@ -772,12 +772,13 @@ def test_injection_in_every_text_field_is_stored_verbatim(hostile, text):
     assert claim["verdicts"][0]["reason"] == text
     # nothing else changed: no quad was removed except the old head pointer and the counts of
     # the tallies the new claim moved, and every new quad is about the new source, claim,
-    # evidence or verdict, the tallies, or the audit trail
+    # evidence or verdict, the tallies, the claim's support per origin, or the audit trail
     after = _quads(hostile.path)
     removed = before - after
     assert all(b"#head>" in q or q.startswith(f"<{BASE}tally/".encode()) for q in removed), removed
     ours = (f"{BASE}source/{s}", f"{BASE}claim/{c}", f"{BASE}evidence/{c}-", f"{BASE}verdict/{c}-",
-            f"{BASE}event/", f"{BASE}audit", f"{BASE}source/b>", f"{BASE}agent/", f"{BASE}tally/")
+            f"{BASE}event/", f"{BASE}audit", f"{BASE}source/b>", f"{BASE}agent/", f"{BASE}tally/",
+            f"{BASE}support/")
     for q in after - before:
         assert any(o.encode() in q for o in ours), q
     assert not any(q.startswith(b"<urn:") for q in after)  # nothing was inserted by the text

@@ -219,6 +219,7 @@ class Transaction:
                     for ev in facts.evidence if result.counts[ev.iri])
                 for p, values in materialised.newest_triples(claim, newest).items():
                     self.set_all(claim, p, values)
+                self._support(claim, facts, result)
             before_count = int(before_n.value) if isinstance(before_n, Literal) else None
             change = StatusChange(claim, before, result.status, before_count,
                                   result.independent_origins)
@@ -228,6 +229,27 @@ class Transaction:
                     or change.confidence_after is not None):
                 changes.append(change)
         return changes
+
+    def _support(self, claim: NamedNode, facts: ClaimFacts,
+                 result: corroboration.Derivation) -> None:
+        """Keep the claim's support per origin (see :mod:`claimledger.rules.materialised`)."""
+        sources = facts.sources
+        derivations = materialised.Derivations(
+            lambda s: sources[s].parents if s in sources else ())
+        carriers = [materialised.Carrier(ev.iri, ev.source, ev.attributed,
+                                         tuple(result.origins[ev.iri]))
+                    for ev in facts.evidence
+                    if result.counts[ev.iri] and ev.stance == "supports"]
+        wanted = materialised.supports(self.ledger.base, claim, result.support_origins,
+                                       carriers, derivations)
+        for node in self.view.objects(claim, V.ORIGIN_SUPPORT):
+            if node not in wanted:
+                for p in materialised.SUPPORT_PROPERTIES:
+                    self.set_all(node, p, [])
+        for node, values in wanted.items():
+            for p, objects in values.items():
+                self.set_all(node, p, objects)
+        self.set_all(claim, V.ORIGIN_SUPPORT, list(wanted))
 
     def _cap_confidence(self, claim: NamedNode, facts: ClaimFacts,
                         result: corroboration.Derivation, change: StatusChange) -> None:

@@ -171,6 +171,10 @@ COUNTED_EVIDENCE = _nn(CL, "countedEvidence")
 TALLY_STATUS = _nn(CL, "tallyStatus")
 TALLY_CONFIDENCE = _nn(CL, "tallyConfidence")
 TALLY_CLAIMS = _nn(CL, "tallyClaims")
+ORIGIN_SUPPORT = _nn(CL, "originSupport")
+SUPPORT_FROM = _nn(CL, "supportFrom")
+SUPPORT_REPORTS = _nn(CL, "supportReports")
+CARRIED_BY = _nn(CL, "carriedBy")
 #: The built-in verdict scale (its concepts are ``cl:verdict-<token>``, see :data:`Verdict`).
 BUILTIN_SCALE = _nn(CL, "VerdictScheme")
 
@@ -219,7 +223,8 @@ END = _nn(OA, "end")
 #: Properties whose values claimledger computes; imports drop them and recompute.
 DERIVED_PROPERTIES = frozenset({STATUS, INDEPENDENT_ORIGINS, SUPPORT_ORIGIN, ORIGIN, COUNTS,
                                 NEWEST_EVIDENCE, COUNTED_EVIDENCE, TALLY_STATUS,
-                                TALLY_CONFIDENCE, TALLY_CLAIMS})
+                                TALLY_CONFIDENCE, TALLY_CLAIMS, ORIGIN_SUPPORT, SUPPORT_FROM,
+                                SUPPORT_REPORTS, CARRIED_BY})
 
 
 @dataclass(frozen=True)

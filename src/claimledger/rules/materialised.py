@@ -11,7 +11,16 @@ and ``cl:counts`` (:mod:`claimledger.rules.corroboration`). A ledger whose node 
   (``cl:countedEvidence``) — what ``report stale`` reads;
 * per corroboration status and confidence level, how many claims have both (a tally node
   ``<base>tally/<status>/<confidence>`` with ``cl:tallyStatus``, ``cl:tallyConfidence``,
-  ``cl:tallyClaims``; none for a count of zero) — what ``report summary`` reads.
+  ``cl:tallyClaims``; none for a count of zero) — what ``report summary`` reads;
+* (since version 2) per claim and each origin its support traces to, how that support reached
+  the ledger — what ``report single-anecdote`` shows, instead of walking the derivation links
+  for every row: a node ``<base>support/<digest of the claim and origin IRIs>`` linked from the
+  claim (``cl:originSupport``) with the origin (``cl:supportFrom``), how many counted
+  supporting pieces of evidence trace to it (``cl:supportReports``) and the line of each
+  (``cl:carriedBy``: the distinct lines by code point, "; " between — for each piece of
+  evidence the source it was found in, "quoting" the attributed source when there is one,
+  and the derivation chain from the source it counts through back to the origin, "outlet-d ←
+  outlet-c ← wire-a": :func:`trace_text`).
 
 The transaction sets them beside the rest of the re-derivation (:mod:`claimledger.core.
 transaction`), the bulk import recomputes them for the whole ledger, ``claimledger migrate``
@@ -23,8 +32,9 @@ and they are recomputed.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -32,12 +42,17 @@ from pyoxigraph import Literal, NamedNode, Triple
 from claimledger.model import vocab as V
 from claimledger.store.base import Store, Term
 
-#: The set of materialised facts a ledger keeps (``<ledger> cl:materialised 1``).
-VERSION = 1
+#: The set of materialised facts a ledger keeps (``<ledger> cl:materialised 2``): 1 for the
+#: newest evidence and the tallies, 2 adds each claim's support per origin. A ledger that says another version is
+#: read by scanning until ``claimledger migrate`` recomputes them.
+VERSION = 2
 
 #: The properties of the kept facts.
 PROPERTIES = frozenset({V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE, V.TALLY_STATUS,
-                        V.TALLY_CONFIDENCE, V.TALLY_CLAIMS})
+                        V.TALLY_CONFIDENCE, V.TALLY_CLAIMS, V.ORIGIN_SUPPORT, V.SUPPORT_FROM,
+                        V.SUPPORT_REPORTS, V.CARRIED_BY})
+#: What a claim's support from one origin says (its node's properties).
+SUPPORT_PROPERTIES = (V.SUPPORT_FROM, V.SUPPORT_REPORTS, V.CARRIED_BY)
 
 
 # -- the newest counted evidence of a claim ----------------------------------------------------
@@ -147,6 +162,91 @@ def tally_delta(view, added: Iterable[Triple], removed: Iterable[Triple]) -> Cou
     return Counter({k: v for k, v in delta.items() if v})
 
 
+# -- traces: how a piece of evidence reaches each of its origins ------------------------------
+
+def slug(node: NamedNode) -> str:
+    """How a trace names a source: its IRI after the last ``/source/`` (all of it when there
+    is none) — what ``REPLACE(STR(?x), "^.*/source/", "")`` gives in SPARQL."""
+    return node.value.rpartition("/source/")[2]
+
+
+class Derivations:
+    """The derivation graph, read through ``parents`` (a source's ``prov:wasDerivedFrom``
+    values), with each source's ancestors worked out once."""
+
+    def __init__(self, parents: Callable[[NamedNode], Iterable[NamedNode]]) -> None:
+        self._parents = parents
+        self._ancestors: dict[NamedNode, frozenset[NamedNode]] = {}
+
+    def ancestors(self, node: NamedNode) -> frozenset[NamedNode]:
+        """Every source ``node`` derives from, through any number of links (not itself,
+        unless a cycle leads back to it)."""
+        known = self._ancestors.get(node)
+        if known is None:
+            seen: set[NamedNode] = set()
+            pending = list(self._parents(node))
+            while pending:
+                x = pending.pop()
+                if x not in seen:
+                    seen.add(x)
+                    pending.extend(self._parents(x))
+            known = self._ancestors[node] = frozenset(seen)
+        return known
+
+
+def trace_text(found: NamedNode, attributed: NamedNode | None, origin: NamedNode,
+               derivations: Derivations) -> str:
+    """The line of one piece of evidence and one of its origins: the chain of sources from the
+    one it counts through (``attributed`` if given, else ``found``) to ``origin`` — each
+    source on a derivation path between them, by how many sources it derives from, most
+    first, then by IRI — prefixed with "<found> quoting " when attributed. The same text as
+    ``queries/scans/single-anecdote.rq`` computes."""
+    start = attributed if attributed is not None else found
+    hops = [x for x in derivations.ancestors(start) | {start}
+            if x == origin or origin in derivations.ancestors(x)]
+    hops.sort(key=lambda x: (-len(derivations.ancestors(x)), x.value))
+    chain = " ← ".join(slug(x) for x in hops)
+    return f"{slug(found)} quoting {chain}" if attributed is not None else chain
+
+
+def support_node(base: str, claim: NamedNode, origin: NamedNode) -> NamedNode:
+    """The node of ``claim``'s support from ``origin``."""
+    digest = hashlib.sha256(f"{claim.value} {origin.value}".encode()).hexdigest()[:32]
+    return NamedNode(f"{base}support/{digest}")
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """One counted supporting piece of evidence: where it was found, whom it quotes, the
+    origins it traces to."""
+
+    evidence: NamedNode
+    found: NamedNode
+    attributed: NamedNode | None
+    origins: tuple[NamedNode, ...]
+
+
+def supports(base: str, claim: NamedNode, support_origins: Iterable[NamedNode],
+             carriers: Iterable[Carrier], derivations: Derivations
+             ) -> dict[NamedNode, dict[NamedNode, list]]:
+    """The nodes of ``claim``'s support from each of ``support_origins``, with their values:
+    one per origin some counted supporting evidence (``carriers``) traces to."""
+    carriers = list(carriers)
+    out: dict[NamedNode, dict[NamedNode, list]] = {}
+    for origin in support_origins:
+        if not isinstance(origin, NamedNode):
+            continue
+        through = [c for c in carriers if origin in c.origins]
+        if not through:
+            continue
+        lines = sorted({trace_text(c.found, c.attributed, origin, derivations) for c in through})
+        out[support_node(base, claim, origin)] = {
+            V.SUPPORT_FROM: [origin],
+            V.SUPPORT_REPORTS: [Literal(len({c.evidence for c in through}))],
+            V.CARRIED_BY: [Literal("; ".join(lines))]}
+    return out
+
+
 # -- from scratch (the bulk import, migrate and verify) -------------------------------------------
 
 _SCAN_TALLIES = f"""
@@ -165,6 +265,23 @@ WHERE {{
 }}
 ORDER BY ?claim
 """
+
+# Every claim's support origins with the counted supporting evidence tracing to each; every
+# derivation link.
+_SCAN_SUPPORT = f"""
+SELECT ?claim ?origin ?e ?found ?attr
+WHERE {{
+  ?claim <{V.SUPPORT_ORIGIN.value}> ?origin .
+  ?e <{V.CLAIM_LINK.value}> ?claim ; <{V.COUNTS.value}> true ;
+     <{V.STANCE.value}> <{V.Stance.iri("supports").value}> ;
+     <{V.SOURCE_LINK.value}> ?found ; <{V.ORIGIN.value}> ?origin .
+  OPTIONAL {{ ?e <{V.HAD_PRIMARY_SOURCE.value}> ?attr }}
+}}
+"""
+_SCAN_DERIVATIONS = f"""
+SELECT ?s ?p WHERE {{ ?s <{V.WAS_DERIVED_FROM.value}> ?p FILTER(isIRI(?s) && isIRI(?p)) }}
+"""
+
 
 def scan_tallies(store: Store) -> Counter:
     """The tallies counted from the claims, as ``report summary`` once did on every run."""
@@ -190,6 +307,24 @@ def scan_newest(store: Store) -> Iterator[tuple[NamedNode, Newest]]:
                 into.append(value)
     if claim is not None:
         yield claim, _newest_of(dated)
+
+
+def scan_supports(store: Store, base: str) -> Iterator[tuple[NamedNode, dict]]:
+    """Every claim with support and the nodes of its support per origin, with their values."""
+    parents: dict[NamedNode, list[NamedNode]] = {}
+    for row in store.query(_SCAN_DERIVATIONS):
+        parents.setdefault(row["s"], []).append(row["p"])
+    derivations = Derivations(lambda s: parents.get(s, ()))
+    claims: dict[NamedNode, dict[NamedNode, list[Carrier]]] = {}
+    for row in store.query(_SCAN_SUPPORT):
+        claim, origin, found, attr = row["claim"], row["origin"], row["found"], row["attr"]
+        if isinstance(claim, NamedNode) and isinstance(found, NamedNode):
+            claims.setdefault(claim, {}).setdefault(origin, []).append(Carrier(
+                row["e"], found, attr if isinstance(attr, NamedNode) else None, (origin,)))
+    for claim, by_origin in claims.items():
+        yield claim, {node: values for origin, carriers in by_origin.items()
+                      for node, values in supports(base, claim, [origin], carriers,
+                                                   derivations).items()}
 
 
 def _newest_of(dated: dict) -> Newest:
@@ -225,8 +360,15 @@ def rebuild(store: Store, base: str) -> tuple[list[Triple], list[Triple]]:
         node = tally_node(base, status, confidence)
         if node is not None:
             replace(node, tally_triples(base, status, confidence, n), nodes.pop(node, {}))
-    # What is left is kept for claims with no counted evidence, or pairs no claim has.
-    for leftover in (kept, nodes):
+    linked = stored(store, (V.ORIGIN_SUPPORT,))
+    described = stored(store, SUPPORT_PROPERTIES)
+    for claim, wanted in scan_supports(store, base):
+        replace(claim, {V.ORIGIN_SUPPORT: list(wanted)}, linked.pop(claim, {}))
+        for node, values in wanted.items():
+            replace(node, values, described.pop(node, {}))
+    # What is left is kept for claims with no counted evidence, pairs no claim has, or
+    # origins a claim's support no longer traces to.
+    for leftover in (kept, nodes, linked, described):
         for node, current in leftover.items():
             replace(node, {p: [] for p in current}, current)
     return add, remove
