@@ -94,6 +94,7 @@ def test_reports_read_the_same_rows_kept_as_scanned_on_a_generated_10k_ledger(ge
         seen = assert_same_rows(led)
     # The comparison meant something: the reports that read kept facts have rows to compare.
     assert seen["stale"] > 1000 and seen["summary"] == 10 and seen["single-anecdote"] > 1000
+    assert seen["circular-reporting"] > 1000
     totals = {}
     with Ledger.open(generated) as led:
         for row in reports.run(led, "summary").rows:
@@ -160,6 +161,9 @@ def test_every_write_keeps_the_recount_equal(run, ledger_dir):
         assert anecdote.rows[0][-1].value == ("blog quoting zeta ← wire; digest ← alpha ← zeta ← "
                                               "wire; paper ← wire; wire")
         assert anecdote.rows[0][-2].value == "4"
+        circular = reports.run(led, "circular-reporting")
+        assert [[t.value for t in r[2:]] for r in circular.rows] == [
+            ["single-source", "4", "1", "wire", "blog quoting zeta; digest; paper; wire"]]
     # Evidence that no longer counts has no trace: a retraction removes it.
     retracted = run("evidence", "retract", "c1-3", "--reason", "misread")
     assert retracted.exit_code == 0, retracted.output

@@ -232,16 +232,17 @@ class Transaction:
 
     def _support(self, claim: NamedNode, facts: ClaimFacts,
                  result: corroboration.Derivation) -> None:
-        """Keep the claim's support per origin (see :mod:`claimledger.rules.materialised`)."""
-        sources = facts.sources
-        derivations = materialised.Derivations(
-            lambda s: sources[s].parents if s in sources else ())
+        """Keep what carried the claim's support, and its support per origin (see
+        :mod:`claimledger.rules.materialised`)."""
+        lineage = corroboration.Lineage(facts.sources)
         carriers = [materialised.Carrier(ev.iri, ev.source, ev.attributed,
-                                         tuple(result.origins[ev.iri]))
+                                         frozenset(result.origins[ev.iri]))
                     for ev in facts.evidence
                     if result.counts[ev.iri] and ev.stance == "supports"]
+        for p, values in materialised.reporting(result.support_origins, carriers).items():
+            self.set_all(claim, p, values)
         wanted = materialised.supports(self.ledger.base, claim, result.support_origins,
-                                       carriers, derivations)
+                                       carriers, lineage)
         for node in self.view.objects(claim, V.ORIGIN_SUPPORT):
             if node not in wanted:
                 for p in materialised.SUPPORT_PROPERTIES:

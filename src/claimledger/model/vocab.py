@@ -175,6 +175,9 @@ ORIGIN_SUPPORT = _nn(CL, "originSupport")
 SUPPORT_FROM = _nn(CL, "supportFrom")
 SUPPORT_REPORTS = _nn(CL, "supportReports")
 CARRIED_BY = _nn(CL, "carriedBy")
+REPORT_COUNT = _nn(CL, "reportCount")
+REPORT_LIST = _nn(CL, "reportList")
+SUPPORT_ORIGIN_LIST = _nn(CL, "supportOriginList")
 #: The built-in verdict scale (its concepts are ``cl:verdict-<token>``, see :data:`Verdict`).
 BUILTIN_SCALE = _nn(CL, "VerdictScheme")
 
@@ -224,7 +227,8 @@ END = _nn(OA, "end")
 DERIVED_PROPERTIES = frozenset({STATUS, INDEPENDENT_ORIGINS, SUPPORT_ORIGIN, ORIGIN, COUNTS,
                                 NEWEST_EVIDENCE, COUNTED_EVIDENCE, TALLY_STATUS,
                                 TALLY_CONFIDENCE, TALLY_CLAIMS, ORIGIN_SUPPORT, SUPPORT_FROM,
-                                SUPPORT_REPORTS, CARRIED_BY})
+                                SUPPORT_REPORTS, CARRIED_BY, REPORT_COUNT, REPORT_LIST,
+                                SUPPORT_ORIGIN_LIST})
 
 
 @dataclass(frozen=True)

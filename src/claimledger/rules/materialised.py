@@ -12,6 +12,11 @@ and ``cl:counts`` (:mod:`claimledger.rules.corroboration`). A ledger whose node 
 * per corroboration status and confidence level, how many claims have both (a tally node
   ``<base>tally/<status>/<confidence>`` with ``cl:tallyStatus``, ``cl:tallyConfidence``,
   ``cl:tallyClaims``; none for a count of zero) — what ``report summary`` reads;
+* (since version 2) per claim with counted support, the reports that carried it — the
+  source each counted supporting piece of evidence was found in, "quoting" the source it is
+  attributed to — counted (``cl:reportCount``) and listed (``cl:reportList``), and its
+  support origins listed (``cl:supportOriginList``), by slug, distinct, in code point order —
+  what ``report circular-reporting`` reads;
 * (since version 2) per claim and each origin its support traces to, how that support reached
   the ledger — what ``report single-anecdote`` shows, instead of walking the derivation links
   for every row: a node ``<base>support/<digest of the claim and origin IRIs>`` linked from the
@@ -34,12 +39,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from claimledger.model import vocab as V
+from claimledger.rules.corroboration import Lineage, SourceFacts
 from claimledger.store.base import Store, Term
 
 #: The set of materialised facts a ledger keeps (``<ledger> cl:materialised 2``): 1 for the
@@ -50,9 +56,12 @@ VERSION = 2
 #: The properties of the kept facts.
 PROPERTIES = frozenset({V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE, V.TALLY_STATUS,
                         V.TALLY_CONFIDENCE, V.TALLY_CLAIMS, V.ORIGIN_SUPPORT, V.SUPPORT_FROM,
-                        V.SUPPORT_REPORTS, V.CARRIED_BY})
+                        V.SUPPORT_REPORTS, V.CARRIED_BY, V.REPORT_COUNT, V.REPORT_LIST,
+                        V.SUPPORT_ORIGIN_LIST})
 #: What a claim's support from one origin says (its node's properties).
 SUPPORT_PROPERTIES = (V.SUPPORT_FROM, V.SUPPORT_REPORTS, V.CARRIED_BY)
+#: What a claim's reports and origins are, on the claim.
+REPORTING_PROPERTIES = (V.REPORT_COUNT, V.REPORT_LIST, V.SUPPORT_ORIGIN_LIST)
 
 
 # -- the newest counted evidence of a claim ----------------------------------------------------
@@ -162,57 +171,12 @@ def tally_delta(view, added: Iterable[Triple], removed: Iterable[Triple]) -> Cou
     return Counter({k: v for k, v in delta.items() if v})
 
 
-# -- traces: how a piece of evidence reaches each of its origins ------------------------------
+# -- a claim's support: what carried it, back to which origins --------------------------------
 
 def slug(node: NamedNode) -> str:
-    """How a trace names a source: its IRI after the last ``/source/`` (all of it when there
-    is none) — what ``REPLACE(STR(?x), "^.*/source/", "")`` gives in SPARQL."""
+    """How the reports name a source: its IRI after the last ``/source/`` (all of it when
+    there is none) — what ``REPLACE(STR(?x), "^.*/source/", "")`` gives in SPARQL."""
     return node.value.rpartition("/source/")[2]
-
-
-class Derivations:
-    """The derivation graph, read through ``parents`` (a source's ``prov:wasDerivedFrom``
-    values), with each source's ancestors worked out once."""
-
-    def __init__(self, parents: Callable[[NamedNode], Iterable[NamedNode]]) -> None:
-        self._parents = parents
-        self._ancestors: dict[NamedNode, frozenset[NamedNode]] = {}
-
-    def ancestors(self, node: NamedNode) -> frozenset[NamedNode]:
-        """Every source ``node`` derives from, through any number of links (not itself,
-        unless a cycle leads back to it)."""
-        known = self._ancestors.get(node)
-        if known is None:
-            seen: set[NamedNode] = set()
-            pending = list(self._parents(node))
-            while pending:
-                x = pending.pop()
-                if x not in seen:
-                    seen.add(x)
-                    pending.extend(self._parents(x))
-            known = self._ancestors[node] = frozenset(seen)
-        return known
-
-
-def trace_text(found: NamedNode, attributed: NamedNode | None, origin: NamedNode,
-               derivations: Derivations) -> str:
-    """The line of one piece of evidence and one of its origins: the chain of sources from the
-    one it counts through (``attributed`` if given, else ``found``) to ``origin`` — each
-    source on a derivation path between them, by how many sources it derives from, most
-    first, then by IRI — prefixed with "<found> quoting " when attributed. The same text as
-    ``queries/scans/single-anecdote.rq`` computes."""
-    start = attributed if attributed is not None else found
-    hops = [x for x in derivations.ancestors(start) | {start}
-            if x == origin or origin in derivations.ancestors(x)]
-    hops.sort(key=lambda x: (-len(derivations.ancestors(x)), x.value))
-    chain = " ← ".join(slug(x) for x in hops)
-    return f"{slug(found)} quoting {chain}" if attributed is not None else chain
-
-
-def support_node(base: str, claim: NamedNode, origin: NamedNode) -> NamedNode:
-    """The node of ``claim``'s support from ``origin``."""
-    digest = hashlib.sha256(f"{claim.value} {origin.value}".encode()).hexdigest()[:32]
-    return NamedNode(f"{base}support/{digest}")
 
 
 @dataclass(frozen=True)
@@ -223,11 +187,37 @@ class Carrier:
     evidence: NamedNode
     found: NamedNode
     attributed: NamedNode | None
-    origins: tuple[NamedNode, ...]
+    origins: frozenset[NamedNode]
+
+    @property
+    def report(self) -> str:
+        """How ``report circular-reporting`` names it: "outlet-b", "article quoting nds-sources"."""
+        if self.attributed is None:
+            return slug(self.found)
+        return f"{slug(self.found)} quoting {slug(self.attributed)}"
+
+
+def trace_text(carrier: Carrier, origin: NamedNode, lineage: Lineage) -> str:
+    """The line of one piece of evidence and one of its origins: the chain of sources from the
+    one it counts through (the attributed one if any, else where it was found) to ``origin``
+    — each source on a derivation path between them, by how many sources it derives from,
+    most first, then by IRI — prefixed with "<found> quoting " when attributed. The same text
+    as ``queries/scans/single-anecdote.rq`` computes."""
+    start = carrier.attributed if carrier.attributed is not None else carrier.found
+    hops = [x for x in lineage.ancestors(start) if origin in lineage.ancestors(x)]
+    hops.sort(key=lambda x: (-len(lineage.ancestors(x)), x.value))
+    chain = " ← ".join(slug(x) for x in hops)
+    return f"{slug(carrier.found)} quoting {chain}" if carrier.attributed is not None else chain
+
+
+def support_node(base: str, claim: NamedNode, origin: NamedNode) -> NamedNode:
+    """The node of ``claim``'s support from ``origin``."""
+    digest = hashlib.sha256(f"{claim.value} {origin.value}".encode()).hexdigest()[:32]
+    return NamedNode(f"{base}support/{digest}")
 
 
 def supports(base: str, claim: NamedNode, support_origins: Iterable[NamedNode],
-             carriers: Iterable[Carrier], derivations: Derivations
+             carriers: Iterable[Carrier], lineage: Lineage
              ) -> dict[NamedNode, dict[NamedNode, list]]:
     """The nodes of ``claim``'s support from each of ``support_origins``, with their values:
     one per origin some counted supporting evidence (``carriers``) traces to."""
@@ -239,12 +229,24 @@ def supports(base: str, claim: NamedNode, support_origins: Iterable[NamedNode],
         through = [c for c in carriers if origin in c.origins]
         if not through:
             continue
-        lines = sorted({trace_text(c.found, c.attributed, origin, derivations) for c in through})
+        lines = sorted({trace_text(c, origin, lineage) for c in through})
         out[support_node(base, claim, origin)] = {
             V.SUPPORT_FROM: [origin],
             V.SUPPORT_REPORTS: [Literal(len({c.evidence for c in through}))],
             V.CARRIED_BY: [Literal("; ".join(lines))]}
     return out
+
+
+def reporting(support_origins: Iterable[NamedNode], carriers: Iterable[Carrier]
+              ) -> dict[NamedNode, list]:
+    """The values on a claim of ``cl:reportCount``, ``cl:reportList`` and
+    ``cl:supportOriginList`` (none when nothing supports it)."""
+    reports = sorted({c.report for c in carriers})
+    origins = sorted({slug(o) for o in support_origins if isinstance(o, NamedNode)})
+    if not reports or not origins:
+        return {V.REPORT_COUNT: [], V.REPORT_LIST: [], V.SUPPORT_ORIGIN_LIST: []}
+    return {V.REPORT_COUNT: [Literal(len(reports))], V.REPORT_LIST: [Literal("; ".join(reports))],
+            V.SUPPORT_ORIGIN_LIST: [Literal(" ".join(origins))]}
 
 
 # -- from scratch (the bulk import, migrate and verify) -------------------------------------------
@@ -309,22 +311,27 @@ def scan_newest(store: Store) -> Iterator[tuple[NamedNode, Newest]]:
         yield claim, _newest_of(dated)
 
 
-def scan_supports(store: Store, base: str) -> Iterator[tuple[NamedNode, dict]]:
-    """Every claim with support and the nodes of its support per origin, with their values."""
+def scan_supports(store: Store, base: str
+                  ) -> Iterator[tuple[NamedNode, dict[NamedNode, list], dict]]:
+    """Every claim with counted support: its reporting values and the nodes of its support per
+    origin, with their values."""
     parents: dict[NamedNode, list[NamedNode]] = {}
     for row in store.query(_SCAN_DERIVATIONS):
         parents.setdefault(row["s"], []).append(row["p"])
-    derivations = Derivations(lambda s: parents.get(s, ()))
-    claims: dict[NamedNode, dict[NamedNode, list[Carrier]]] = {}
+    lineage = Lineage({s: SourceFacts(s, parents=tuple(ps)) for s, ps in parents.items()})
+    claims: dict[NamedNode, dict[NamedNode, tuple]] = {}
     for row in store.query(_SCAN_SUPPORT):
-        claim, origin, found, attr = row["claim"], row["origin"], row["found"], row["attr"]
+        claim, e, found, attr = row["claim"], row["e"], row["found"], row["attr"]
         if isinstance(claim, NamedNode) and isinstance(found, NamedNode):
-            claims.setdefault(claim, {}).setdefault(origin, []).append(Carrier(
-                row["e"], found, attr if isinstance(attr, NamedNode) else None, (origin,)))
-    for claim, by_origin in claims.items():
-        yield claim, {node: values for origin, carriers in by_origin.items()
-                      for node, values in supports(base, claim, [origin], carriers,
-                                                   derivations).items()}
+            _, _, origins = claims.setdefault(claim, {}).setdefault(
+                e, (found, attr if isinstance(attr, NamedNode) else None, set()))
+            origins.add(row["origin"])
+    for claim, evidence in claims.items():
+        carriers = [Carrier(e, found, attr, frozenset(origins))
+                    for e, (found, attr, origins) in evidence.items()]
+        support_origins = {o for c in carriers for o in c.origins}
+        yield (claim, reporting(support_origins, carriers),
+               supports(base, claim, sorted(support_origins, key=str), carriers, lineage))
 
 
 def _newest_of(dated: dict) -> Newest:
@@ -360,10 +367,10 @@ def rebuild(store: Store, base: str) -> tuple[list[Triple], list[Triple]]:
         node = tally_node(base, status, confidence)
         if node is not None:
             replace(node, tally_triples(base, status, confidence, n), nodes.pop(node, {}))
-    linked = stored(store, (V.ORIGIN_SUPPORT,))
+    linked = stored(store, (V.ORIGIN_SUPPORT, *REPORTING_PROPERTIES))
     described = stored(store, SUPPORT_PROPERTIES)
-    for claim, wanted in scan_supports(store, base):
-        replace(claim, {V.ORIGIN_SUPPORT: list(wanted)}, linked.pop(claim, {}))
+    for claim, values, wanted in scan_supports(store, base):
+        replace(claim, {**values, V.ORIGIN_SUPPORT: list(wanted)}, linked.pop(claim, {}))
         for node, values in wanted.items():
             replace(node, values, described.pop(node, {}))
     # What is left is kept for claims with no counted evidence, pairs no claim has, or
