@@ -76,7 +76,8 @@ for i in range(writes):
     print("OK", what, flush=True)
 """
 
-# A reader process: the CLI, in process, in a loop until told to stop — claim list and every
+# A reader process: the CLI, in process, in a loop until told to stop (or until the test that
+# started it is gone: a killed test run leaves no reader behind) — claim list and every
 # packaged report that takes no parameter. Each answer must be whole: every claim listed has a
 # status, and the number of claims never goes down.
 _READER = r"""
@@ -89,7 +90,10 @@ env = {"CLAIMLEDGER_LEDGER": path, "CLAIMLEDGER_LOCK_TIMEOUT": "120"}
 names = [s.name for s in reports.available() if not s.params]
 runner = CliRunner()
 reads, seen, errors = 0, 0, []
+parent = os.getppid()
 while not os.path.exists(stop):
+    if os.getppid() != parent:
+        sys.exit("the test that started this reader is gone")
     r = runner.invoke(cli, ["claim", "list", "--format", "json"], env=env)
     if r.exit_code != 0:
         errors.append(f"claim list exit {r.exit_code}: {r.output[-300:]}")
