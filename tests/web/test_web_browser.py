@@ -41,6 +41,14 @@ def fill(driver, fields: dict[str, str]) -> None:
     WebDriverWait(driver, 30).until(EC.staleness_of(old))
 
 
+def follow(driver, text: str) -> None:
+    """Click the link called ``text`` and wait until its page has replaced this one (a form
+    looked for sooner may be the old page's)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.LINK_TEXT, text).click()
+    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+
+
 def badge(driver) -> str:
     return driver.find_element(By.CSS_SELECTOR, "h1 .badge.status").text
 
@@ -66,13 +74,13 @@ def test_the_readme_tour_through_the_page(ledger_dir, serve, browser):
              "object": "ex:Prisoners", "text": "The Taliban freed its jailed members"})
     assert b.current_url.endswith("/claims/freed") and badge(b) == "unsourced"
 
-    b.find_element(By.LINK_TEXT, "Record evidence").click()
+    follow(b, "Record evidence")
     fill(b, {"source": "outlet-b", "stance": "supports", "quote": "freed its jailed members"})
     assert "freed: unsourced → single-source" in b.find_element(By.CSS_SELECTOR,
                                                                  "section.done").text
     assert badge(b) == "single-source" and origins_drawn(b) == ["wire-a"]
 
-    b.find_element(By.LINK_TEXT, "Record evidence").click()
+    follow(b, "Record evidence")
     fill(b, {"source": "outlet-c", "stance": "supports", "locator": "para 4"})
     done = b.find_element(By.CSS_SELECTOR, "section.done").text
     assert "freed: single-source → corroborated (2 independent origins)" in done
@@ -87,11 +95,11 @@ def test_the_readme_tour_through_the_page(ledger_dir, serve, browser):
     screenshot(b, "tour-claim-corroborated")
 
     b.get(server.url("/sources/outlet-c"))
-    b.find_element(By.LINK_TEXT, "Link a derivation").click()
+    follow(b, "Link a derivation")
     fill(b, {"derived_from": "wire-a", "reason": "C reprints the wire copy"})
     assert "freed: corroborated → single-source (1 independent origin)" in \
         b.find_element(By.CSS_SELECTOR, "section.done").text
-    b.find_element(By.LINK_TEXT, "freed").click()
+    follow(b, "freed")
     assert badge(b) == "single-source"
     assert origins_drawn(b) == ["wire-a"]
     assert len(b.find_elements(By.CSS_SELECTOR, "ul.legend li")) == 1
