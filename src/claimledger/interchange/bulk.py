@@ -138,8 +138,8 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
         changes, summary = _rederive_all(st, added_g, removed_g)
         mark("re-derive every claim")
         if ledger.materialised:
-            add, remove = materialised.rebuild(st, ledger.base)
-            _flush(st, add, remove, added_g, removed_g)
+            for add, remove in materialised.rebuild_in_batches(st, ledger.base):
+                _flush(st, add, remove, added_g, removed_g)
         mark("recount the facts kept for the reports")
         report = validate_store(st, ledger.shapes)
         if not report.conforms:

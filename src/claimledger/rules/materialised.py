@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from claimledger.model import ntriples
 from claimledger.model import vocab as V
 from claimledger.rules.corroboration import Lineage, SourceFacts
 from claimledger.store.base import Store, Term
@@ -60,6 +61,8 @@ PROPERTIES = frozenset({V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE, V.TALLY_STATUS,
                         V.SUPPORT_ORIGIN_LIST})
 #: What a claim's support from one origin says (its node's properties).
 SUPPORT_PROPERTIES = (V.SUPPORT_FROM, V.SUPPORT_REPORTS, V.CARRIED_BY)
+#: Claims whose support a whole-ledger recount reads at a time (one VALUES block).
+BATCH = 2000
 #: What a claim's reports and origins are, on the claim.
 REPORTING_PROPERTIES = (V.REPORT_COUNT, V.REPORT_LIST, V.SUPPORT_ORIGIN_LIST)
 
@@ -270,9 +273,11 @@ ORDER BY ?claim
 
 # Every claim's support origins with the counted supporting evidence tracing to each; every
 # derivation link.
+_SCAN_SUPPORTED = f"SELECT DISTINCT ?claim WHERE {{ ?claim <{V.SUPPORT_ORIGIN.value}> ?origin }}"
 _SCAN_SUPPORT = f"""
 SELECT ?claim ?origin ?e ?found ?attr
 WHERE {{
+  #VALUES#
   ?claim <{V.SUPPORT_ORIGIN.value}> ?origin .
   ?e <{V.CLAIM_LINK.value}> ?claim ; <{V.COUNTS.value}> true ;
      <{V.STANCE.value}> <{V.Stance.iri("supports").value}> ;
@@ -319,19 +324,23 @@ def scan_supports(store: Store, base: str
     for row in store.query(_SCAN_DERIVATIONS):
         parents.setdefault(row["s"], []).append(row["p"])
     lineage = Lineage({s: SourceFacts(s, parents=tuple(ps)) for s, ps in parents.items()})
-    claims: dict[NamedNode, dict[NamedNode, tuple]] = {}
-    for row in store.query(_SCAN_SUPPORT):
-        claim, e, found, attr = row["claim"], row["e"], row["found"], row["attr"]
-        if isinstance(claim, NamedNode) and isinstance(found, NamedNode):
-            _, _, origins = claims.setdefault(claim, {}).setdefault(
-                e, (found, attr if isinstance(attr, NamedNode) else None, set()))
-            origins.add(row["origin"])
-    for claim, evidence in claims.items():
-        carriers = [Carrier(e, found, attr, frozenset(origins))
-                    for e, (found, attr, origins) in evidence.items()]
-        support_origins = {o for c in carriers for o in c.origins}
-        yield (claim, reporting(support_origins, carriers),
-               supports(base, claim, sorted(support_origins, key=str), carriers, lineage))
+    supported = [row["claim"] for row in store.query(_SCAN_SUPPORTED)
+                 if isinstance(row["claim"], NamedNode)]
+    for i in range(0, len(supported), BATCH):  # a batch of claims in memory at a time
+        values = "VALUES ?claim { " + " ".join(map(ntriples.term, supported[i:i + BATCH])) + " }"
+        claims: dict[NamedNode, dict[NamedNode, tuple]] = {}
+        for row in store.query(_SCAN_SUPPORT.replace("#VALUES#", values, 1)):
+            claim, e, found, attr = row["claim"], row["e"], row["found"], row["attr"]
+            if isinstance(found, NamedNode):
+                _, _, origins = claims.setdefault(claim, {}).setdefault(
+                    e, (found, attr if isinstance(attr, NamedNode) else None, set()))
+                origins.add(row["origin"])
+        for claim, evidence in claims.items():
+            carriers = [Carrier(e, found, attr, frozenset(origins))
+                        for e, (found, attr, origins) in evidence.items()]
+            support_origins = {o for c in carriers for o in c.origins}
+            yield (claim, reporting(support_origins, carriers),
+                   supports(base, claim, sorted(support_origins, key=str), carriers, lineage))
 
 
 def _newest_of(dated: dict) -> Newest:
@@ -352,6 +361,20 @@ def rebuild(store: Store, base: str) -> tuple[list[Triple], list[Triple]]:
     ``(to add, to remove)``. Both are empty for a ledger whose facts are right."""
     add: list[Triple] = []
     remove: list[Triple] = []
+    for more, fewer in rebuild_in_batches(store, base):
+        add.extend(more)
+        remove.extend(fewer)
+    return add, remove
+
+
+def rebuild_in_batches(store: Store, base: str) -> Iterator[tuple[list[Triple], list[Triple]]]:
+    """:func:`rebuild`'s changes a batch at a time — after the newest evidence, after the
+    tallies, after every :data:`BATCH` claims' support — for a caller that applies each batch
+    before asking for the next (the bulk import: what is held in memory stays bounded). Every
+    batch is computed from what the store held before any was applied: each part reads the
+    facts it replaces before it yields, and none reads another's."""
+    add: list[Triple] = []
+    remove: list[Triple] = []
 
     def replace(subject, values: dict, current: dict) -> None:
         for p, wanted in values.items():
@@ -359,26 +382,42 @@ def rebuild(store: Store, base: str) -> tuple[list[Triple], list[Triple]]:
             remove.extend(Triple(subject, p, o) for o in have if o not in wanted)
             add.extend(Triple(subject, p, o) for o in wanted if o not in have)
 
+    def leftover(current_of: dict) -> None:
+        for node, current in current_of.items():
+            replace(node, {p: [] for p in current}, current)
+
+    def batch() -> tuple[list[Triple], list[Triple]]:
+        nonlocal add, remove
+        out = (add, remove)
+        add, remove = [], []
+        return out
+
+    # What is left over in each part is kept for claims with no counted evidence, pairs no
+    # claim has, or origins a claim's support no longer traces to.
     kept = stored(store, (V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE))
     for claim, facts in scan_newest(store):
         replace(claim, newest_triples(claim, facts), kept.pop(claim, {}))
+    leftover(kept)
     nodes = stored(store, (V.TALLY_STATUS, V.TALLY_CONFIDENCE, V.TALLY_CLAIMS))
     for (status, confidence), n in sorted(scan_tallies(store).items(), key=str):
         node = tally_node(base, status, confidence)
         if node is not None:
             replace(node, tally_triples(base, status, confidence, n), nodes.pop(node, {}))
+    leftover(nodes)
+    yield batch()
     linked = stored(store, (V.ORIGIN_SUPPORT, *REPORTING_PROPERTIES))
     described = stored(store, SUPPORT_PROPERTIES)
+    done = 0
     for claim, values, wanted in scan_supports(store, base):
         replace(claim, {**values, V.ORIGIN_SUPPORT: list(wanted)}, linked.pop(claim, {}))
         for node, values in wanted.items():
             replace(node, values, described.pop(node, {}))
-    # What is left is kept for claims with no counted evidence, pairs no claim has, or
-    # origins a claim's support no longer traces to.
-    for leftover in (kept, nodes, linked, described):
-        for node, current in leftover.items():
-            replace(node, {p: [] for p in current}, current)
-    return add, remove
+        done += 1
+        if done % BATCH == 0:
+            yield batch()
+    leftover(linked)
+    leftover(described)
+    yield batch()
 
 
 def is_materialised(store: Store, base: str) -> bool:
