@@ -103,6 +103,15 @@ def test_reports_read_the_same_rows_kept_as_scanned_on_a_generated_10k_ledger(ge
     assert sum(v for k, v in totals.items() if k != "total") == 10_000
 
 
+def _each_keeps_the_recount_equal(run, ledger_dir, steps) -> None:
+    for step in steps:
+        result = run(*step)
+        assert result.exit_code == 0, (step, result.output)
+        with Ledger.open(ledger_dir) as led:
+            assert_recount_equal(led)
+            assert_same_rows(led)
+
+
 def test_every_write_keeps_the_recount_equal(run, ledger_dir):
     """Claims, evidence, a source's date and derivation, a verdict, a retraction, a confidence
     set and lowered: after each write the kept facts are what a recount finds."""
@@ -123,12 +132,7 @@ def test_every_write_keeps_the_recount_equal(run, ledger_dir):
         ("source", "link", "paper", "--derived-from", "wire", "--reason", "a reprint"),
         ("claim", "verdict", "c2", "false", "--reason", "checked"),
     ]
-    for step in steps:
-        result = run(*step)
-        assert result.exit_code == 0, (step, result.output)
-        with Ledger.open(ledger_dir) as led:
-            assert_recount_equal(led)
-            assert_same_rows(led)
+    _each_keeps_the_recount_equal(run, ledger_dir, steps)
     with Ledger.open(ledger_dir) as led:
         c1 = NamedNode(BASE + "claim/c1")
         newest = next(led.store.triples(c1, V.NEWEST_EVIDENCE, None)).object
@@ -148,12 +152,7 @@ def test_every_write_keeps_the_recount_equal(run, ledger_dir):
         ("evidence", "add", "c1", "blog", "--supports", "--attributed-to", "zeta",
          "--quote", "Zeta says A did B."),
     ]
-    for step in branching:
-        result = run(*step)
-        assert result.exit_code == 0, (step, result.output)
-        with Ledger.open(ledger_dir) as led:
-            assert_recount_equal(led)
-            assert_same_rows(led)
+    _each_keeps_the_recount_equal(run, ledger_dir, branching)
     with Ledger.open(ledger_dir) as led:
         # Sources at the same depth come by IRI (alpha before zeta, recorded after it).
         anecdote = reports.run(led, "single-anecdote")
