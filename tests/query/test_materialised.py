@@ -20,7 +20,7 @@ from claimledger.interchange import import_file
 from claimledger.ledger import Ledger
 from claimledger.model import vocab as V
 from claimledger.query import reports
-from claimledger.rules import materialised
+from claimledger.rules import materialised, support
 from claimledger.rules.rederive import differences
 from claimledger.store.base import ChangeSet
 from conftest import BASE, Cli, seed_builder
@@ -223,19 +223,19 @@ def test_a_ledger_keeping_the_first_version_is_scanned_until_migrate_adds_the_re
     run.ok("claim", "add", "c1", "--subject", "ex:a", "--predicate", "ex:p", "--object", "ex:b",
            "--text", "A did B")
     run.ok("evidence", "add", "c1", "paper", "--supports", "--quote", "A did B.")
-    support = (V.ORIGIN_SUPPORT, *materialised.SUPPORT_PROPERTIES)
+    kept = (V.ORIGIN_SUPPORT, *support.SUPPORT_PROPERTIES)
     with Ledger.open(ledger_dir, write=True, agent="tester") as led:
         whole = reports.run(led, "single-anecdote").rows
         with led.transaction("test", {}) as tx:
             tx.set(led.node, V.MATERIALISED, Literal(1))
             for t in led.store.triples(None, None, None):
-                if t.predicate in support:
+                if t.predicate in kept:
                     tx.remove(t.subject, t.predicate, t.object)
     assert [r[-1].value for r in whole] == ["paper ← wire"]
     run.ok("evidence", "add", "c1", "wire", "--supports", "--quote", "A did B, first.")
     with Ledger.open(ledger_dir) as led:
         assert led.materialised == 0
-        assert not any(True for p in support for _ in led.store.triples(None, p, None))
+        assert not any(True for p in kept for _ in led.store.triples(None, p, None))
         assert [r[-1].value for r in reports.run(led, "single-anecdote").rows] == \
             ["paper ← wire; wire"]
     assert run("verify").exit_code == 0

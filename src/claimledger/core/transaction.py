@@ -26,7 +26,7 @@ from claimledger.core.view import StateView
 from claimledger.errors import InputError, LedgerError, RuleViolation
 from claimledger.model import terms
 from claimledger.model import vocab as V
-from claimledger.rules import confidence, corroboration, materialised
+from claimledger.rules import confidence, corroboration, materialised, support
 from claimledger.store.base import ChangeSet, Term
 from claimledger.store.memory import MemoryStore
 from claimledger.validation.results import ValidationReport
@@ -233,19 +233,19 @@ class Transaction:
     def _support(self, claim: NamedNode, facts: ClaimFacts,
                  result: corroboration.Derivation) -> None:
         """Keep what carried the claim's support, and its support per origin (see
-        :mod:`claimledger.rules.materialised`)."""
+        :mod:`claimledger.rules.support`)."""
         lineage = corroboration.Lineage(facts.sources)
-        carriers = [materialised.Carrier(ev.iri, ev.source, ev.attributed,
-                                         frozenset(result.origins[ev.iri]))
+        carriers = [support.Carrier(ev.iri, ev.source, ev.attributed,
+                                    frozenset(result.origins[ev.iri]))
                     for ev in facts.evidence
                     if result.counts[ev.iri] and ev.stance == "supports"]
-        for p, values in materialised.reporting(result.support_origins, carriers).items():
+        for p, values in support.reporting(result.support_origins, carriers).items():
             self.set_all(claim, p, values)
-        wanted = materialised.supports(self.ledger.base, claim, result.support_origins,
-                                       carriers, lineage)
+        wanted = support.supports(self.ledger.base, claim, result.support_origins, carriers,
+                                  lineage)
         for node in self.view.objects(claim, V.ORIGIN_SUPPORT):
             if node not in wanted:
-                for p in materialised.SUPPORT_PROPERTIES:
+                for p in support.SUPPORT_PROPERTIES:
                     self.set_all(node, p, [])
         for node, values in wanted.items():
             for p, objects in values.items():

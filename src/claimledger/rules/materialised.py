@@ -25,7 +25,7 @@ and ``cl:counts`` (:mod:`claimledger.rules.corroboration`). A ledger whose node 
   (``cl:carriedBy``: the distinct lines by code point, "; " between — for each piece of
   evidence the source it was found in, "quoting" the attributed source when there is one,
   and the derivation chain from the source it counts through back to the origin, "outlet-d ←
-  outlet-c ← wire-a": :func:`trace_text`).
+  outlet-c ← wire-a": :func:`claimledger.rules.support.trace_text`).
 
 The transaction sets them beside the rest of the re-derivation (:mod:`claimledger.core.
 transaction`), the bulk import recomputes them for the whole ledger, ``claimledger migrate``
@@ -37,21 +37,20 @@ and they are recomputed.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from claimledger.model import ntriples
 from claimledger.model import vocab as V
-from claimledger.rules.corroboration import Lineage, SourceFacts
+from claimledger.rules import support
 from claimledger.store.base import Store, Term
 
 #: The set of materialised facts a ledger keeps (``<ledger> cl:materialised 2``): 1 for the
-#: newest evidence and the tallies, 2 adds each claim's support per origin. A ledger that says another version is
-#: read by scanning until ``claimledger migrate`` recomputes them.
+#: newest evidence and the tallies, 2 adds each claim's reports and its support per origin
+#: (:mod:`claimledger.rules.support`). A ledger that says another version is read by
+#: scanning until ``claimledger migrate`` recomputes them.
 VERSION = 2
 
 #: The properties of the kept facts.
@@ -59,15 +58,6 @@ PROPERTIES = frozenset({V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE, V.TALLY_STATUS,
                         V.TALLY_CONFIDENCE, V.TALLY_CLAIMS, V.ORIGIN_SUPPORT, V.SUPPORT_FROM,
                         V.SUPPORT_REPORTS, V.CARRIED_BY, V.REPORT_COUNT, V.REPORT_LIST,
                         V.SUPPORT_ORIGIN_LIST})
-#: What a claim's support from one origin says (its node's properties).
-SUPPORT_PROPERTIES = (V.SUPPORT_FROM, V.SUPPORT_REPORTS, V.CARRIED_BY)
-#: Claims whose support a whole-ledger recount reads at a time (one VALUES block). Measured
-#: on a generated 10k ledger: 2.5 s for the whole recount in batches of 100 to 1,000, 10.7 s
-#: in one query, 16–21 s in batches of 1,500 or 2,000 (Oxigraph then plans the join another
-#: way).
-BATCH = 500
-#: What a claim's reports and origins are, on the claim.
-REPORTING_PROPERTIES = (V.REPORT_COUNT, V.REPORT_LIST, V.SUPPORT_ORIGIN_LIST)
 
 
 # -- the newest counted evidence of a claim ----------------------------------------------------
@@ -177,84 +167,6 @@ def tally_delta(view, added: Iterable[Triple], removed: Iterable[Triple]) -> Cou
     return Counter({k: v for k, v in delta.items() if v})
 
 
-# -- a claim's support: what carried it, back to which origins --------------------------------
-
-def slug(node: NamedNode) -> str:
-    """How the reports name a source: its IRI after the last ``/source/`` (all of it when
-    there is none) — what ``REPLACE(STR(?x), "^.*/source/", "")`` gives in SPARQL."""
-    return node.value.rpartition("/source/")[2]
-
-
-@dataclass(frozen=True)
-class Carrier:
-    """One counted supporting piece of evidence: where it was found, whom it quotes, the
-    origins it traces to."""
-
-    evidence: NamedNode
-    found: NamedNode
-    attributed: NamedNode | None
-    origins: frozenset[NamedNode]
-
-    @property
-    def report(self) -> str:
-        """How ``report circular-reporting`` names it: "outlet-b", "article quoting nds-sources"."""
-        if self.attributed is None:
-            return slug(self.found)
-        return f"{slug(self.found)} quoting {slug(self.attributed)}"
-
-
-def trace_text(carrier: Carrier, origin: NamedNode, lineage: Lineage) -> str:
-    """The line of one piece of evidence and one of its origins: the chain of sources from the
-    one it counts through (the attributed one if any, else where it was found) to ``origin``
-    — each source on a derivation path between them, by how many sources it derives from,
-    most first, then by IRI — prefixed with "<found> quoting " when attributed. The same text
-    as ``queries/scans/single-anecdote.rq`` computes."""
-    start = carrier.attributed if carrier.attributed is not None else carrier.found
-    hops = [x for x in lineage.ancestors(start) if origin in lineage.ancestors(x)]
-    hops.sort(key=lambda x: (-len(lineage.ancestors(x)), x.value))
-    chain = " ← ".join(slug(x) for x in hops)
-    return f"{slug(carrier.found)} quoting {chain}" if carrier.attributed is not None else chain
-
-
-def support_node(base: str, claim: NamedNode, origin: NamedNode) -> NamedNode:
-    """The node of ``claim``'s support from ``origin``."""
-    digest = hashlib.sha256(f"{claim.value} {origin.value}".encode()).hexdigest()[:32]
-    return NamedNode(f"{base}support/{digest}")
-
-
-def supports(base: str, claim: NamedNode, support_origins: Iterable[NamedNode],
-             carriers: Iterable[Carrier], lineage: Lineage
-             ) -> dict[NamedNode, dict[NamedNode, list]]:
-    """The nodes of ``claim``'s support from each of ``support_origins``, with their values:
-    one per origin some counted supporting evidence (``carriers``) traces to."""
-    carriers = list(carriers)
-    out: dict[NamedNode, dict[NamedNode, list]] = {}
-    for origin in support_origins:
-        if not isinstance(origin, NamedNode):
-            continue
-        through = [c for c in carriers if origin in c.origins]
-        if not through:
-            continue
-        lines = sorted({trace_text(c, origin, lineage) for c in through})
-        out[support_node(base, claim, origin)] = {
-            V.SUPPORT_FROM: [origin],
-            V.SUPPORT_REPORTS: [Literal(len({c.evidence for c in through}))],
-            V.CARRIED_BY: [Literal("; ".join(lines))]}
-    return out
-
-
-def reporting(support_origins: Iterable[NamedNode], carriers: Iterable[Carrier]
-              ) -> dict[NamedNode, list]:
-    """The values on a claim of ``cl:reportCount``, ``cl:reportList`` and
-    ``cl:supportOriginList`` (none when nothing supports it)."""
-    reports = sorted({c.report for c in carriers})
-    origins = sorted({slug(o) for o in support_origins if isinstance(o, NamedNode)})
-    if not reports or not origins:
-        return {V.REPORT_COUNT: [], V.REPORT_LIST: [], V.SUPPORT_ORIGIN_LIST: []}
-    return {V.REPORT_COUNT: [Literal(len(reports))], V.REPORT_LIST: [Literal("; ".join(reports))],
-            V.SUPPORT_ORIGIN_LIST: [Literal(" ".join(origins))]}
-
-
 # -- from scratch (the bulk import, migrate and verify) -------------------------------------------
 
 _SCAN_TALLIES = f"""
@@ -273,25 +185,6 @@ WHERE {{
 }}
 ORDER BY ?claim
 """
-
-# Every claim's support origins with the counted supporting evidence tracing to each; every
-# derivation link.
-_SCAN_SUPPORTED = f"SELECT DISTINCT ?claim WHERE {{ ?claim <{V.SUPPORT_ORIGIN.value}> ?origin }}"
-_SCAN_SUPPORT = f"""
-SELECT ?claim ?origin ?e ?found ?attr
-WHERE {{
-  #VALUES#
-  ?claim <{V.SUPPORT_ORIGIN.value}> ?origin .
-  ?e <{V.CLAIM_LINK.value}> ?claim ; <{V.COUNTS.value}> true ;
-     <{V.STANCE.value}> <{V.Stance.iri("supports").value}> ;
-     <{V.SOURCE_LINK.value}> ?found ; <{V.ORIGIN.value}> ?origin .
-  OPTIONAL {{ ?e <{V.HAD_PRIMARY_SOURCE.value}> ?attr }}
-}}
-"""
-_SCAN_DERIVATIONS = f"""
-SELECT ?s ?p WHERE {{ ?s <{V.WAS_DERIVED_FROM.value}> ?p FILTER(isIRI(?s) && isIRI(?p)) }}
-"""
-
 
 def scan_tallies(store: Store) -> Counter:
     """The tallies counted from the claims, as ``report summary`` once did on every run."""
@@ -317,33 +210,6 @@ def scan_newest(store: Store) -> Iterator[tuple[NamedNode, Newest]]:
                 into.append(value)
     if claim is not None:
         yield claim, _newest_of(dated)
-
-
-def scan_supports(store: Store, base: str
-                  ) -> Iterator[tuple[NamedNode, dict[NamedNode, list], dict]]:
-    """Every claim with counted support: its reporting values and the nodes of its support per
-    origin, with their values."""
-    parents: dict[NamedNode, list[NamedNode]] = {}
-    for row in store.query(_SCAN_DERIVATIONS):
-        parents.setdefault(row["s"], []).append(row["p"])
-    lineage = Lineage({s: SourceFacts(s, parents=tuple(ps)) for s, ps in parents.items()})
-    supported = [row["claim"] for row in store.query(_SCAN_SUPPORTED)
-                 if isinstance(row["claim"], NamedNode)]
-    for i in range(0, len(supported), BATCH):  # a batch of claims in memory at a time
-        values = "VALUES ?claim { " + " ".join(map(ntriples.term, supported[i:i + BATCH])) + " }"
-        claims: dict[NamedNode, dict[NamedNode, tuple]] = {}
-        for row in store.query(_SCAN_SUPPORT.replace("#VALUES#", values, 1)):
-            claim, e, found, attr = row["claim"], row["e"], row["found"], row["attr"]
-            if isinstance(found, NamedNode):
-                _, _, origins = claims.setdefault(claim, {}).setdefault(
-                    e, (found, attr if isinstance(attr, NamedNode) else None, set()))
-                origins.add(row["origin"])
-        for claim, evidence in claims.items():
-            carriers = [Carrier(e, found, attr, frozenset(origins))
-                        for e, (found, attr, origins) in evidence.items()]
-            support_origins = {o for c in carriers for o in c.origins}
-            yield (claim, reporting(support_origins, carriers),
-                   supports(base, claim, sorted(support_origins, key=str), carriers, lineage))
 
 
 def _newest_of(dated: dict) -> Newest:
@@ -372,8 +238,9 @@ def rebuild(store: Store, base: str) -> tuple[list[Triple], list[Triple]]:
 
 def rebuild_in_batches(store: Store, base: str) -> Iterator[tuple[list[Triple], list[Triple]]]:
     """:func:`rebuild`'s changes a batch at a time — after the newest evidence, after the
-    tallies, after every :data:`BATCH` claims' support — for a caller that applies each batch
-    before asking for the next (the bulk import: what is held in memory stays bounded). Every
+    tallies, after every :data:`~claimledger.rules.support.BATCH` claims' support — for a
+    caller that applies each batch before asking for the next (the bulk import: what is held
+    in memory stays bounded). Every
     batch is computed from what the store held before any was applied: each part reads the
     facts it replaces before it yields, and none reads another's."""
     add: list[Triple] = []
@@ -408,16 +275,14 @@ def rebuild_in_batches(store: Store, base: str) -> Iterator[tuple[list[Triple], 
             replace(node, tally_triples(base, status, confidence, n), nodes.pop(node, {}))
     leftover(nodes)
     yield batch()
-    linked = stored(store, (V.ORIGIN_SUPPORT, *REPORTING_PROPERTIES))
-    described = stored(store, SUPPORT_PROPERTIES)
-    done = 0
-    for claim, values, wanted in scan_supports(store, base):
-        replace(claim, {**values, V.ORIGIN_SUPPORT: list(wanted)}, linked.pop(claim, {}))
-        for node, values in wanted.items():
-            replace(node, values, described.pop(node, {}))
-        done += 1
-        if done % BATCH == 0:
-            yield batch()
+    linked = stored(store, (V.ORIGIN_SUPPORT, *support.REPORTING_PROPERTIES))
+    described = stored(store, support.SUPPORT_PROPERTIES)
+    for claims in support.scan(store, base):
+        for claim, values, wanted in claims:
+            replace(claim, {**values, V.ORIGIN_SUPPORT: list(wanted)}, linked.pop(claim, {}))
+            for node, node_values in wanted.items():
+                replace(node, node_values, described.pop(node, {}))
+        yield batch()
     leftover(linked)
     leftover(described)
     yield batch()
