@@ -32,7 +32,9 @@ from claimledger.errors import InputError
 from claimledger.core.facts import gather_facts
 from claimledger.core.ledger import LedgerCore
 from claimledger.core.view import StateView
+from claimledger.query import ordering
 from claimledger.store.base import ChangeSet, Rows
+from claimledger.store.oxigraph import OxigraphStore
 
 PARAM_KINDS = ("source", "claim", "date", "iri", "text")
 _PARAM_RE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*\((\w+)\)\s*:\s*(.*)$")
@@ -132,7 +134,7 @@ def parse_spec(name: str, text: str) -> ReportSpec:
 
 def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None, *,
         case: str | None = None, limit: int | None = None, offset: int = 0,
-        scan: bool | None = None) -> Table:
+        scan: bool | None = None, engine_order: bool | None = None) -> Table:
     """Run report ``name`` with ``params`` (``{name: value}`` as typed by the user).
 
     :param case: keep only what is tagged into this case (see :func:`in_case`).
@@ -141,6 +143,10 @@ def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None, *,
     :param scan: compute what the report reads from the materialised facts (see
         :mod:`claimledger.rules.materialised`) from the records instead; by default only on a
         ledger that does not keep them. The rows are the same.
+    :param engine_order: leave the report's final ``ORDER BY`` to the engine; by default
+        only on a store other than Oxigraph's own (a SPARQL server sorts and pages on its
+        side). Otherwise the rows are sorted in Python, in the same order
+        (:mod:`claimledger.query.ordering`).
     :raises InputError: for an unknown report, a missing, unknown or malformed parameter, a
         negative limit or offset.
     :raises NotFoundError: for an unknown case.
@@ -151,11 +157,20 @@ def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None, *,
     case_node = ledger.resolve("case", case, argument="--case") if case is not None else None
     finish = _FINISH.get(name)
     sparql = spec.sparql
-    paged_in_query = limit is not None and finish is None and case_node is None
+    hidden = tuple(p.name for p in spec.params)
+    if engine_order is None:
+        engine_order = not isinstance(ledger.store, OxigraphStore)
+    order = None if engine_order else ordering.split(sparql)
+    table = None
+    if order is not None:
+        table = to_table(ledger.store.query(order.bare, bindings), hidden=hidden)
+        rows = ordering.sort_rows(table.columns, table.rows, order.keys)
+        table = replace(table, rows=rows) if rows is not None else None
+    paged_in_query = table is None and limit is not None and finish is None and case_node is None
     if paged_in_query:  # one more row than asked: whether more follow
         sparql += f"\nLIMIT {int(limit) + 1}" + (f" OFFSET {int(offset)}" if offset else "")
-    result = ledger.store.query(sparql, bindings)
-    table = to_table(result, hidden=tuple(p.name for p in spec.params))
+    if table is None:  # the engine orders
+        table = to_table(ledger.store.query(sparql, bindings), hidden=hidden)
     table = finish(ledger, bindings, table) if finish is not None else table
     table = in_case(ledger, table, case_node) if case_node is not None else table
     if paged_in_query:
