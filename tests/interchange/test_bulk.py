@@ -158,3 +158,18 @@ def test_bulk_import_when_the_store_cannot_be_written_does_not_blame_the_file(tm
     assert "could not be written" in proc.stderr and "nothing was written" in proc.stderr
     assert "cannot be read as" not in proc.stderr and "Traceback" not in proc.stderr
     assert snapshot(ledger_dir) == before
+
+
+def test_bulk_import_tells_its_progress_phase_by_phase(ledger_dir, generated, bulk):
+    """A million claims take hours: the library call reports each phase as it ends, in order,
+    and every phase it times is one it reported."""
+    from claimledger.interchange import bulk as bulk_path
+    from claimledger.interchange.formats import import_any
+
+    path, _derived = generated
+    calls = []
+    with Ledger.open(ledger_dir, write=True, agent="tester") as led:
+        result = import_any(led, path, progress=lambda done, total: calls.append((done, total)))
+    total = len(bulk_path.PHASES)
+    assert calls == [(k, total) for k in range(1, total + 1)]
+    assert list(result.phases) == list(bulk_path.PHASES)

@@ -32,7 +32,7 @@ import os
 import re
 import uuid
 from time import perf_counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -58,9 +58,31 @@ from claimledger.validation import validate_store
 _CL = V.CL
 
 
+#: The phases of a bulk import, in order (:attr:`WriteResult.phases` times each).
+PHASES = (
+    "read the file's datatypes",
+    "make the scratch and staging stores",
+    "load the file (Oxigraph's bulk loader)",
+    "check the file: terms, lexical forms, blank nodes, graphs, prefixes",
+    "leave out what the ledger holds",
+    "admit and copy into the state and the event's graph",
+    "policies and the agent",
+    "re-derive every claim",
+    "recount the facts kept for the reports",
+    "validate the whole ledger",
+    "describe and hash the event",
+    "seal and sign the event",
+    "make the copy the ledger",
+)
+
+
 def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: RdfFormat, *,
-                arguments: dict, reason: str | None = None) -> WriteResult:
+                arguments: dict, reason: str | None = None,
+                progress: Callable[[int, int], None] | None = None) -> WriteResult:
     """Record the triples of ``path`` as one event through a staging copy (see module doc).
+
+    :param progress: called with ``(phases done, phases in all)`` as each of :data:`PHASES`
+        ends (a million claims take hours).
 
     :raises InputError: for a malformed file or content a ledger cannot hold.
     :raises RuleViolation: if the imported ledger breaks a sourcing rule.
@@ -70,7 +92,8 @@ def bulk_import(ledger: LedgerCore, path: str | os.PathLike[str], rdf_format: Rd
         raise LedgerError("this ledger's store cannot build a bulk import in a staging copy")
     ledger.check_writable(reason)
     try:
-        return _bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason)
+        return _bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason,
+                            progress=progress)
     except _NothingToAdd as nothing:
         return WriteResult.nothing_written(ledger, nothing.args[0])
     except OSError as exc:  # the store, not the file (read whole for its digest already)
@@ -82,7 +105,8 @@ class _NothingToAdd(Exception):
 
 
 def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: dict,
-                 reason: str | None) -> WriteResult:
+                 reason: str | None, progress: Callable[[int, int], None] | None
+                 ) -> WriteResult:
     store = ledger.store
     name = Path(path).name
     agent = ledger.agent_iri(ledger.agent_name)
@@ -90,7 +114,7 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
     previous = audit.head(store, ledger.base)
     ev = audit.event_iri(ledger.base, previous.sequence + 1)
     added_g, removed_g = audit.added_graph(ev), audit.removed_graph(ev)
-    mark = _Phases()
+    mark = _Phases(progress)
     _check_datatypes(path, rdf_format, name)
     mark("read the file's datatypes")
     with store.scratch() as file, store.staging() as st:
@@ -175,16 +199,20 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
 
 
 class _Phases:
-    """Wall seconds per phase of an import, in order: each call ends the phase named."""
+    """Wall seconds per phase of an import, in order: each call ends the phase named (one of
+    :data:`PHASES`) and tells ``progress``."""
 
-    def __init__(self) -> None:
+    def __init__(self, progress: Callable[[int, int], None] | None = None) -> None:
         self.seconds: dict[str, float] = {}
         self._last = perf_counter()
+        self._progress = progress
 
     def __call__(self, name: str) -> None:
         now = perf_counter()
         self.seconds[name] = self.seconds.get(name, 0.0) + now - self._last
         self._last = now
+        if self._progress is not None:
+            self._progress(PHASES.index(name) + 1, len(PHASES))
 
 
 def _load(file: OxigraphStore, path, rdf_format: RdfFormat, name: str) -> None:

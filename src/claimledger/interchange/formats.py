@@ -52,7 +52,8 @@ def import_any(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | N
     if fmt is not None and fmt not in rdf.IMPORT_FORMATS:
         raise InputError(f"{fmt!r} is not an import format (choose one of: "
                          f"{', '.join(IMPORT_FORMATS)})", argument="--format")
-    return rdf.import_file(ledger, path, fmt=fmt, max_bytes=max_bytes, reason=reason)
+    return rdf.import_file(ledger, path, fmt=fmt, max_bytes=max_bytes, reason=reason,
+                           progress=progress)
 
 
 def export_any(ledger: LedgerCore, output: IO[bytes], *, fmt: str = "trig", every: bool = False,

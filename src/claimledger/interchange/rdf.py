@@ -33,7 +33,7 @@ import io
 import os
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -248,8 +248,12 @@ def _check_xml_dtd(data: bytes, name: str) -> None:
 
 
 def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | None = None,
-                max_bytes: int = MAX_IMPORT_BYTES, reason: str | None = None) -> WriteResult:
+                max_bytes: int = MAX_IMPORT_BYTES, reason: str | None = None,
+                progress: Callable[[int, int], None] | None = None) -> WriteResult:
     """Record the triples of an RDF file in the ledger as one event (see the module doc).
+
+    :param progress: called with ``(done, total)`` steps of a big file's import (its phases:
+        :data:`claimledger.interchange.bulk.PHASES`); a small file is one quick write.
 
     :raises InputError: for a bad file (nothing is written).
     :raises RuleViolation: if the imported data breaks a sourcing rule (nothing is written).
@@ -259,7 +263,8 @@ def import_file(ledger: LedgerCore, path: str | os.PathLike[str], *, fmt: str | 
         from claimledger.interchange.bulk import bulk_import
 
         arguments = {"file": Path(path).name, "sha256": _sha256(path), "format": rdf_format.name}
-        return bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason)
+        return bulk_import(ledger, path, rdf_format, arguments=arguments, reason=reason,
+                           progress=progress)
     ledger.check_writable(reason)
     quads, rdf_format, digest = read_file(path, fmt=fmt, max_bytes=max_bytes)
     name = Path(path).name
