@@ -24,7 +24,7 @@ from pyoxigraph import Literal, NamedNode
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING = _XSD + "string"
-#: Integer datatypes whose lexical forms Python's int() reads as SPARQL compares them.
+#: Integer datatypes: compared by value, as Python compares int() of their lexical forms.
 _INTEGERS = frozenset(_XSD + t for t in (
     "integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
@@ -72,7 +72,7 @@ def projection(sparql: str) -> list[str] | None:
         t = token.group(0)
         if t.startswith("?") and (depth == 0 or after_as):
             names.append(t[1:])
-        elif depth == 0 and t not in "()":
+        elif depth == 0 and t not in ("(", ")"):
             return None  # "*", or what this does not read as a projection
         after_as = depth == 1 and t.upper() == "AS"
         depth += (t == "(") - (t == ")")
