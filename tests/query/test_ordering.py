@@ -18,6 +18,8 @@ def test_split_takes_off_a_final_order_by_of_projected_variables():
     assert order is not None
     assert order.keys == (("n", True), ("a", False))
     assert order.bare.rstrip().endswith("GROUP BY ?a")
+    commented = ordering.split("SELECT ?a ?b WHERE { ?a ?p ?b } # by a\nORDER BY ?a # then b\n ?b")
+    assert commented is not None and commented.keys == (("a", False), ("b", False))
 
 
 @pytest.mark.parametrize("query", [
@@ -27,6 +29,7 @@ def test_split_takes_off_a_final_order_by_of_projected_variables():
     "SELECT ?a WHERE { ?a ?p ?o }\nORDER BY ?a\nLIMIT 3",        # not the last clause
     "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?o }\nORDER BY ?a } }",  # a subquery's
     "SELECT ?a WHERE { ?a ?p ?o }",                              # none
+    "SELECT ?a WHERE { ?a ?p 'x' FILTER(?a != 'ORDER BY ?a') }",  # inside a string
 ])
 def test_split_leaves_every_other_query_to_the_engine(query):
     assert ordering.split(query) is None

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
+from claimledger.model import sparql as sparql_text
+
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING = _XSD + "string"
 #: Integer datatypes: compared by value, as Python compares int() of their lexical forms.
@@ -29,11 +31,10 @@ _INTEGERS = frozenset(_XSD + t for t in (
     "integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
     "unsignedByte"))
-_KEY = r"(?:\?[A-Za-z_][A-Za-z0-9_]*|(?:ASC|DESC)\(\s*\?[A-Za-z_][A-Za-z0-9_]*\s*\))"
-_FINAL_ORDER = re.compile(rf"\n[ \t]*ORDER[ \t]+BY[ \t]+({_KEY}(?:[ \t]+{_KEY})*)[ \t]*\s*\Z",
-                          re.IGNORECASE)
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-_ONE_KEY = re.compile(r"(ASC|DESC)?\(?\s*\?([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+_VARIABLES = ("VAR1", "VAR2")
+#: Where a kind of term sorts (strings and numbers in one column are left to the engine).
+_UNBOUND, _IRIS, _STRINGS, _NUMBERS = range(4)
 
 
 @dataclass(frozen=True)
@@ -46,37 +47,54 @@ class Order:
 
 
 def split(sparql: str) -> Order | None:
-    """The final ``ORDER BY`` of ``sparql`` taken off (None when it has none of projected-
-    variable keys only, on its own line at the very end: then the engine orders)."""
-    m = _FINAL_ORDER.search(sparql)
-    if m is None:
+    """The final ``ORDER BY`` of ``sparql`` taken off (None when it has none whose keys are
+    all projected variables, as the last clause of the outer query: then the engine orders).
+    Read with claimledger's SPARQL lexer (:func:`claimledger.model.sparql.tokens`)."""
+    toks = sparql_text.code(sparql_text.tokens(sparql))
+    depth, order_at = 0, None
+    for i, t in enumerate(toks):
+        if t.kind == "PUNCT":
+            depth += (t.text == "{") - (t.text == "}")
+        if depth == 0 and t.keyword == "ORDER":
+            order_at = i
+    if order_at is None or order_at + 1 >= len(toks) or toks[order_at + 1].keyword != "BY":
         return None
-    keys = tuple((k.group(2), (k.group(1) or "").upper() == "DESC")
-                 for k in _ONE_KEY.finditer(m.group(1)))
-    projected = projection(sparql)
-    if projected is None or any(name not in projected for name, _ in keys):
+    keys, rest = [], toks[order_at + 2:]
+    while rest:
+        t = rest[0]
+        if t.kind in _VARIABLES:
+            keys.append((t.text[1:], False))
+            rest = rest[1:]
+        elif (t.keyword in ("ASC", "DESC") and len(rest) >= 4 and rest[1].text == "("
+              and rest[2].kind in _VARIABLES and rest[3].text == ")"):
+            keys.append((rest[2].text[1:], t.keyword == "DESC"))
+            rest = rest[4:]
+        else:
+            return None  # an expression, or a clause after it (LIMIT…): the engine's
+    projected = _projection(toks)
+    if not keys or projected is None or any(name not in projected for name, _ in keys):
         return None
-    return Order(sparql[:m.start()], keys)
+    return Order(sparql[:toks[order_at].start], tuple(keys))
 
 
-def projection(sparql: str) -> list[str] | None:
-    """The variables the outer SELECT of ``sparql`` projects — ``?v`` and ``(… AS ?v)`` up to
-    its first ``{`` — or None when it is not read here (``SELECT *``, no SELECT)."""
-    text = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
-    m = re.search(r"\bSELECT\b(.*?)\{", text, re.IGNORECASE | re.DOTALL)
-    if m is None:
+def _projection(toks) -> list[str] | None:
+    """The variables the outer SELECT projects — ``?v`` and ``(… AS ?v)`` up to its first
+    ``{`` or ``WHERE`` — or None when it is not read here (``SELECT *``, no SELECT)."""
+    start = next((i for i, t in enumerate(toks) if t.keyword == "SELECT"), None)
+    if start is None:
         return None
-    head = re.sub(r"\b(?:DISTINCT|REDUCED|WHERE)\b", " ", m.group(1), flags=re.IGNORECASE)
-    names, depth, after_as = [], 0, False
-    for token in re.finditer(r"\(|\)|\?[A-Za-z_][A-Za-z0-9_]*|[^\s()?]+", head):
-        t = token.group(0)
-        if t.startswith("?") and (depth == 0 or after_as):
-            names.append(t[1:])
-        elif depth == 0 and t not in ("(", ")"):
+    names, depth = [], 0
+    for i in range(start + 1, len(toks)):
+        t = toks[i]
+        if depth == 0 and (t.keyword == "WHERE" or t.text == "{"):
+            return names
+        if t.kind in _VARIABLES and (depth == 0 or toks[i - 1].keyword == "AS"):
+            names.append(t.text[1:])
+        elif t.text in ("(", ")"):
+            depth += 1 if t.text == "(" else -1
+        elif depth == 0 and t.keyword not in ("DISTINCT", "REDUCED"):
             return None  # "*", or what this does not read as a projection
-        after_as = depth == 1 and t.upper() == "AS"
-        depth += (t == "(") - (t == ")")
-    return names
+    return None
 
 
 def sort_rows(columns: list[str], rows: list[list[object]], keys) -> list[list[object]] | None:
@@ -87,36 +105,25 @@ def sort_rows(columns: list[str], rows: list[list[object]], keys) -> list[list[o
         if name not in columns:
             return None
         col = columns.index(name)
-        kinds = set()
-        for row in ordered:
-            kinds.add(_kind(row[col]))
-        literal_kinds = kinds & {"string", "integer"}
-        if None in kinds or len(literal_kinds) > 1:
-            return None
-        ordered.sort(key=lambda row, col=col: _key(row[col]), reverse=descending)
+        keyed = [_key(row[col]) for row in ordered]
+        if None in keyed or {_STRINGS, _NUMBERS} <= {k[0] for k in keyed}:
+            return None  # a term not read here, or strings beside numbers
+        ordered = [row for _, row in sorted(zip(keyed, ordered), key=lambda pair: pair[0],
+                                            reverse=descending)]
     return ordered
 
 
-def _kind(term) -> str | None:
+def _key(term) -> tuple | None:
+    """Where ``term`` sorts: unbound before IRIs before literals (SPARQL 1.1 §15.1); None
+    for a term whose order is the engine's (a blank node, a language-tagged string, another
+    datatype, an ill-typed integer such as "1_000")."""
     if term is None:
-        return "unbound"
+        return (_UNBOUND, "")
     if isinstance(term, NamedNode):
-        return "iri"
+        return (_IRIS, term.value)
     if isinstance(term, Literal) and not term.language:
         if term.datatype.value == _STRING:
-            return "string"
-        if term.datatype.value in _INTEGERS:
-            # an ill-typed literal ("1_000", " 5"): the engine's order
-            return "integer" if _INTEGER.fullmatch(term.value) else None
+            return (_STRINGS, term.value)
+        if term.datatype.value in _INTEGERS and _INTEGER.fullmatch(term.value):
+            return (_NUMBERS, int(term.value))
     return None
-
-
-def _key(term):
-    """Unbound before IRIs before literals (SPARQL 1.1 §15.1)."""
-    if term is None:
-        return (0, "")
-    if isinstance(term, NamedNode):
-        return (1, term.value)
-    if term.datatype.value == _STRING:
-        return (2, term.value)
-    return (2, int(term.value))

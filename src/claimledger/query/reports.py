@@ -165,6 +165,8 @@ def run(ledger: LedgerCore, name: str, params: dict[str, str] | None = None, *,
     if order is not None:
         table = to_table(ledger.store.query(order.bare, bindings), hidden=hidden)
         rows = ordering.sort_rows(table.columns, table.rows, order.keys)
+        # Terms whose order only the engine knows (no packaged report returns them in its
+        # sort columns): the query runs again below, with its ORDER BY.
         table = replace(table, rows=rows) if rows is not None else None
     paged_in_query = table is None and limit is not None and finish is None and case_node is None
     if paged_in_query:  # one more row than asked: whether more follow
