@@ -1,5 +1,6 @@
 """Literals an import brings: in canonical form when valid, refused when not — on both paths
-(the ordinary write and the bulk path), naming the triple, writing nothing."""
+(the ordinary write and the bulk path, the latter for Turtle, read back from its scratch store,
+and for N-Triples, read again from the parser), naming the triple, writing nothing."""
 
 from __future__ import annotations
 
@@ -26,11 +27,25 @@ def claim(value: str) -> str:
 """
 
 
-@pytest.fixture(params=["write", "bulk"])
+@pytest.fixture(params=["write", "bulk", "bulk-ntriples"])
 def path_kind(request, monkeypatch):
-    if request.param == "bulk":
+    if request.param != "write":
         monkeypatch.setattr(interchange, "BULK_BYTES", 0)
     return request.param
+
+
+def write(tmp_path, text: str, path_kind: str):
+    """The file to import: Turtle, or the same triples as N-Triples lines (as written: the
+    parser keeps lexical forms, valid or not)."""
+    import pyoxigraph as ox
+
+    if path_kind != "bulk-ntriples":
+        f = tmp_path / "file.ttl"
+        f.write_text(text, encoding="utf-8")
+        return f
+    f = tmp_path / "file.nt"
+    ox.serialize(ox.parse(text, format=ox.RdfFormat.TURTLE), str(f), ox.RdfFormat.N_TRIPLES)
+    return f
 
 
 @pytest.mark.parametrize("value,stored", [
@@ -39,8 +54,7 @@ def path_kind(request, monkeypatch):
 ])
 def test_valid_literals_are_stored_in_canonical_form(run, ledger_dir, tmp_path, path_kind, value,
                                                      stored):
-    f = tmp_path / "one.ttl"
-    f.write_text(claim(value), encoding="utf-8")
+    f = write(tmp_path, claim(value), path_kind)
     run.ok("import", str(f))
     with Ledger.open(ledger_dir) as led:
         (record,) = led.claims.list()
@@ -54,8 +68,7 @@ def test_valid_literals_are_stored_in_canonical_form(run, ledger_dir, tmp_path, 
 ])
 def test_invalid_literals_are_refused_naming_the_triple(run, ledger_dir, tmp_path, path_kind,
                                                         value, why):
-    f = tmp_path / "bad.ttl"
-    f.write_text(claim(value), encoding="utf-8")
+    f = write(tmp_path, claim(value), path_kind)
     before = snapshot(ledger_dir)
     result = run("import", str(f))
     assert result.exit_code == 2, result.output
@@ -83,8 +96,7 @@ def test_values_beyond_the_engine_s_ranges_are_stored_canonical(run, ledger_dir,
     in canonical form all the same, so that the canonical term finds them."""
     from pyoxigraph import Literal, NamedNode
 
-    f = tmp_path / "big.ttl"
-    f.write_text(claim('"+0099999999999999999999.50"^^x:decimal'), encoding="utf-8")
+    f = write(tmp_path, claim('"+0099999999999999999999.50"^^x:decimal'), path_kind)
     run.ok("import", str(f))
     with Ledger.open(ledger_dir) as led:
         form = Literal("99999999999999999999.5",

@@ -6,6 +6,7 @@ from claimledger.audit.chain import (
     HASH_VERSION,
     Event,
     Head,
+    SetDigest,
     added_graph,
     audit_graph,
     describe,
@@ -20,6 +21,6 @@ from claimledger.audit.chain import (
 )
 from claimledger.audit.verify import VerifyReport, verify
 
-__all__ = ["GENESIS", "HASH_VERSION", "Event", "Head", "VerifyReport", "added_graph",
+__all__ = ["GENESIS", "HASH_VERSION", "Event", "Head", "SetDigest", "VerifyReport", "added_graph",
            "audit_graph", "describe", "event_hash", "event_iri", "events", "head", "record",
            "removed_graph", "seal", "set_digest", "verify"]

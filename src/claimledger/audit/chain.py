@@ -185,22 +185,51 @@ def set_digest(triples: Iterable[Triple], *, fmt: EventFormat | None = None) -> 
     computable for any number of triples in bounded memory (sorted runs are spilled to
     temporary files and merged).
     """
-    line = (fmt or formats.FORMATS[formats.CURRENT]).line
-    runs = []
-    batch: list[bytes] = []
+    digest = SetDigest(fmt=fmt)
     for t in triples:
-        batch.append(hashlib.sha256(line(t).encode()).digest())
-        if len(batch) >= SPILL:
-            runs.append(_spill(batch))
-            batch = []
-    batch.sort()
-    h = hashlib.sha256()
-    streams = [_read_run(f) for f in runs] + [iter(batch)]
-    for d in heapq.merge(*streams) if runs else batch:
-        h.update(d)
-    for f in runs:
-        f.close()
-    return h.digest()
+        digest.add(t)
+    return digest.digest()
+
+
+class SetDigest:
+    """:func:`set_digest` of a set built one write at a time, as a bulk import writes an
+    event's graph: :meth:`add` a triple written (a triple given twice counts once), and
+    :meth:`discard` one removed again (it counts only if added after that). The digests are
+    held 32 bytes each, sorted runs of :data:`SPILL` spilled to temporary files, so the graph
+    never has to be read back from the store."""
+
+    def __init__(self, *, fmt: EventFormat | None = None) -> None:
+        self._line = (fmt or formats.FORMATS[formats.CURRENT]).line
+        self._batch: list[bytes] = []
+        self._runs: list = []
+        self._removed: set[bytes] = set()
+
+    def add(self, t: Triple) -> None:
+        d = hashlib.sha256(self._line(t).encode()).digest()
+        if self._removed:
+            self._removed.discard(d)
+        self._batch.append(d)
+        if len(self._batch) >= SPILL:
+            self._runs.append(_spill(self._batch))
+            self._batch = []
+
+    def discard(self, t: Triple) -> None:
+        self._removed.add(hashlib.sha256(self._line(t).encode()).digest())
+
+    def digest(self) -> bytes:
+        """The digest of the set (once: the spilled runs are read, and closed)."""
+        self._batch.sort()
+        h = hashlib.sha256()
+        streams = [_read_run(f) for f in self._runs] + [iter(self._batch)]
+        last = None
+        for d in heapq.merge(*streams) if self._runs else self._batch:
+            if d != last and d not in self._removed:
+                h.update(d)
+            last = d
+        for f in self._runs:
+            f.close()
+        self._runs = []
+        return h.digest()
 
 
 def _spill(batch: list[bytes]):

@@ -32,7 +32,7 @@ import os
 import re
 import uuid
 from time import perf_counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -122,30 +122,35 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
         # The file, as it is, in a store of its own: its named graphs are its own.
         _load(file, path, rdf_format, name)
         mark("load the file (Oxigraph's bulk loader)")
-        if not _plain_lines(path, rdf_format) and _has_triple_terms(file):
-            raise InputError(f"{name!r} uses RDF 1.2 triple terms, which a ledger cannot hold "
-                             "(rdflib and pyshacl do not read them)", argument="FILE")
-        _check_lexical_forms(file, name)
-        _skolemise(file, ledger.base)
+        # A file of N-Triples or N-Quads lines without blank nodes or triple terms is read
+        # again from the parser below, checked as it is copied: reading a large store back
+        # costs far more (every term looked up on disk) than parsing the file.
+        streamed = _plain_lines(path, rdf_format)
+        if not streamed:
+            if _has_triple_terms(file):
+                raise InputError(f"{name!r} uses RDF 1.2 triple terms, which a ledger cannot "
+                                 "hold (rdflib and pyshacl do not read them)", argument="FILE")
+            _check_lexical_forms(file, name)
+            _skolemise(file, ledger.base)
         admission = Admission(ledger, file, name)
         admission.check_graphs(list(file.named_graphs()), first_quad=lambda g: next(
             iter(file.triples(None, None, None, g))))
         prefixes = admission.check_prefixes(
             lambda n, ns: check_prefix(ledger, n, ns, name_argument="FILE", iri_argument="FILE"))
         mark("check the file: terms, lexical forms, blank nodes, graphs, prefixes")
-        _drop_present(file, store)
+        held = _Held(file, store)
+        if streamed:
+            triples = _parsed(path, rdf_format, name, held)
+        else:
+            file.remove_quads([Quad(t.subject, t.predicate, t.object, DefaultGraph())
+                               for t in held.in_file(file)])
+            triples = file.triples(None, None, None)
         mark("leave out what the ledger holds")
-        added = [0]
-
-        def both(triples):
-            for t in triples:
-                added[0] += 1
-                yield Quad(t.subject, t.predicate, t.object, added_g)
-                yield Quad(t.subject, t.predicate, t.object, DefaultGraph())
-        st.bulk_add(both(admission.admit(file.triples(None, None, None))))
-        st.bulk_add(both(t for n, ns in sorted(prefixes.items())
-                         for t in prefix_triples(ledger, n, ns)))
-        if not added[0]:
+        event = _EventGraphs(st, added_g, removed_g, ledger.base)
+        added = event.add(admission.admit(triples))
+        added += event.add(t for n, ns in sorted(prefixes.items())
+                           for t in prefix_triples(ledger, n, ns))
+        if not added:
             raise _NothingToAdd(admission.notes())
         mark("admit and copy into the state and the event's graph")
         from claimledger.records.policies import check_imported
@@ -154,16 +159,14 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
             ledger, ((t.subject, t.object) for t in st.triples(None, V.SHAPES, None, added_g)),
             name)
         if not any(True for _ in st.triples(agent, V.TYPE, V.PROV_AGENT)):
-            agent_triples = [Triple(agent, V.TYPE, V.PROV_AGENT),
-                             Triple(agent, V.LABEL, Literal(ledger.slug(agent)))]
-            st.bulk_add(Quad(t.subject, t.predicate, t.object, g)
-                        for t in agent_triples for g in (DefaultGraph(), added_g))
+            event.add([Triple(agent, V.TYPE, V.PROV_AGENT),
+                       Triple(agent, V.LABEL, Literal(ledger.slug(agent)))])
         mark("policies and the agent")
-        changes, summary = _rederive_all(st, added_g, removed_g)
+        changes, summary = _rederive_all(st, event)
         mark("re-derive every claim")
         if ledger.materialised:
             for add, remove in materialised.rebuild_in_batches(st, ledger.base):
-                _flush(st, add, remove, added_g, removed_g)
+                event.flush(add, remove)
         mark("recount the facts kept for the reports")
         report = validate_store(st, ledger.shapes)
         if not report.conforms:
@@ -175,12 +178,11 @@ def _bulk_import(ledger: LedgerCore, path, rdf_format: RdfFormat, *, arguments: 
             command="import", arguments=arguments, reason=reason, affected=affected)
         digest = audit.event_hash(
             previous.hash, description,
-            audit.set_digest(st.triples(None, None, None, removed_g)),
-            audit.set_digest(st.triples(None, None, None, added_g)))
+            audit.set_digest(st.triples(None, None, None, removed_g)), event.added_digest())
         mark("describe and hash the event")
         quads, old_head = audit.seal(base=ledger.base, ledger=ledger.node, previous=previous,
                                      ev=ev, description=description, digest=digest)
-        quads.extend(_signature(ledger, st, agent, ev, digest, added_g))
+        quads.extend(_signature(ledger, st, agent, ev, digest))
         st.bulk_add(quads)
         if old_head is not None:
             st.remove_quads([old_head])
@@ -242,15 +244,73 @@ def _load(file: OxigraphStore, path, rdf_format: RdfFormat, name: str) -> None:
 
 
 def _signature(ledger: LedgerCore, st: OxigraphStore, agent: NamedNode, ev: NamedNode,
-               digest: str, added_g: NamedNode) -> list[Quad]:
-    """The import's signature, as every write's (:mod:`claimledger.signing.events`); the
-    imported graph may not bring key records or signatures."""
-    from claimledger.signing.events import PlainWrite, guard_graph, sign_event
+               digest: str) -> list[Quad]:
+    """The import's signature, as every write's (:mod:`claimledger.signing.events`; what the
+    import adds was checked against key records and signatures as it was written)."""
+    from claimledger.signing.events import PlainWrite, sign_event
     from claimledger.signing.registry import StoreReader
 
-    guard_graph(st, added_g, ledger.base)
     write = PlainWrite(agent, StoreReader(st))  # the staging copy: the ledger after the import
     return sign_event(ledger, write, ev, digest, audit.audit_graph(ledger.base))
+
+
+class _EventGraphs:
+    """What the import writes: a triple added goes to the state and the event's ``added``
+    graph, one removed from the state to its ``removed`` graph.
+
+    The ``added`` graph's digest is kept as it is written (:class:`~claimledger.audit.SetDigest`)
+    rather than read back from the store (a million claims' graph is 28 million quads), and
+    every triple added is checked against keys and signatures as every write is
+    (:func:`~claimledger.signing.events.guard`): an import cannot bring them.
+    """
+
+    def __init__(self, st: OxigraphStore, added_g: NamedNode, removed_g: NamedNode,
+                 base: str) -> None:
+        self.st, self.added_g, self.removed_g = st, added_g, removed_g
+        self._base = base
+        self._digest = audit.SetDigest()
+
+    def add(self, triples: Iterable[Triple]) -> int:
+        """Write ``triples`` (any iterable, read once) to the state and the event's graph;
+        the number given (a triple given twice counts twice)."""
+        from claimledger.signing.events import guard, guarded
+
+        added = self.added_g
+        keys = self._base + "key/"
+        count = [0]
+
+        def both() -> Iterator[Quad]:
+            for t in triples:
+                if guarded(t, keys):
+                    guard(self._base, [t], [])
+                self._digest.add(t)
+                count[0] += 1
+                yield Quad(t.subject, t.predicate, t.object, added)
+                yield Quad(t.subject, t.predicate, t.object, DefaultGraph())
+        self.st.bulk_add(both())
+        return count[0]
+
+    def flush(self, adds: list[Triple], removes: list[Triple]) -> None:
+        """Write derived changes (and empty both lists). A triple removed now but added by the
+        import itself is simply not added."""
+        st, added_g = self.st, self.added_g
+        imported = [Quad(t.subject, t.predicate, t.object, added_g) for t in removes]
+        in_import = [q for q in imported
+                     if any(True for _ in st.triples(q.subject, q.predicate, q.object, added_g))]
+        st.remove_quads(in_import)
+        for q in in_import:
+            self._digest.discard(q.triple)
+        in_import_t = {q.triple for q in in_import}
+        st.remove_quads(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in removes)
+        st.bulk_add(Quad(t.subject, t.predicate, t.object, self.removed_g)
+                    for t in removes if t not in in_import_t)
+        self.add(adds)
+        adds.clear()
+        removes.clear()
+
+    def added_digest(self) -> bytes:
+        """The ``added`` graph's :func:`~claimledger.audit.set_digest` (once, at the end)."""
+        return self._digest.digest()
 
 
 _XSD_DATATYPE = re.compile(rb"\^\^<http://www\.w3\.org/2001/XMLSchema#([A-Za-z]+)>")
@@ -375,26 +435,54 @@ def _skolemise(file: OxigraphStore, base: str) -> None:
     file.bulk_add(Quad(fix(r["s"]), r["p"], fix(r["o"]), DefaultGraph()) for r in rows)
 
 
-def _drop_present(file: OxigraphStore, ledger_store) -> None:
-    """Remove from the file what the ledger already holds: it adds nothing.
+class _Held:
+    """What the ledger already holds of the file's default graph: it adds nothing.
 
     Looked up from the smaller side: the ledger's triples in the file when the ledger holds
-    fewer than the file (a first import into a new ledger: a handful of lookups instead of one
-    per triple of the file), else the file's in the ledger."""
-    size = int(next(iter(file.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
-    ours = list(islice(ledger_store.triples(None, None, None), size + 1))
-    if len(ours) <= size:
-        present = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in ours
-                   if any(True for _ in file.triples(t.subject, t.predicate, t.object))]
-    else:
-        present = [Quad(t.subject, t.predicate, t.object, DefaultGraph())
-                   for t in file.triples(None, None, None)
-                   if any(True for _ in ledger_store.triples(t.subject, t.predicate, t.object))]
-    file.remove_quads(present)
+    fewer than the file (a first import into a new ledger: a handful of lookups, kept as a set),
+    else each of the file's triples in the ledger."""
+
+    def __init__(self, file: OxigraphStore, ledger_store) -> None:
+        size = int(next(iter(file.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        ours = list(islice(ledger_store.triples(None, None, None), size + 1))
+        self._ledger = ledger_store
+        self.few: set[Triple] | None = None
+        if len(ours) <= size:
+            self.few = {t for t in ours
+                        if any(True for _ in file.triples(t.subject, t.predicate, t.object))}
+
+    def __contains__(self, t: Triple) -> bool:
+        if self.few is not None:
+            return t in self.few
+        return any(True for _ in self._ledger.triples(t.subject, t.predicate, t.object))
+
+    def in_file(self, file: OxigraphStore) -> Iterable[Triple]:
+        """The held triples, from the file's store (its default graph)."""
+        return self.few if self.few is not None else [
+            t for t in file.triples(None, None, None) if t in self]
 
 
-def _rederive_all(st: OxigraphStore, added_g: NamedNode, removed_g: NamedNode
-              ) -> tuple[list[StatusChange], dict[str, int]]:
+def _parsed(path, rdf_format: RdfFormat, name: str, held: _Held) -> Iterator[Triple]:
+    """The file's default graph as the parser reads it, literals made canonical, without what
+    the ledger holds: what the scratch store holds after :func:`_check_lexical_forms`, for a
+    file of plain lines (no blank nodes to skolemise). Every literal of the file, in any
+    graph, is checked for its datatype as that function checks the store's.
+
+    :raises InputError: naming the first triple with a literal not valid for its datatype.
+    """
+    with _reading(name, rdf_format):
+        for q in ox.parse(path=str(path), format=rdf_format):
+            t = q.triple
+            if type(q.object) is Literal:
+                o = canonical_object(q, name)
+                if o is not q.object:
+                    t = Triple(q.subject, q.predicate, o)
+            if type(q.graph_name) is DefaultGraph and t not in held:
+                yield t
+
+
+def _rederive_all(st: OxigraphStore, event: _EventGraphs
+                  ) -> tuple[list[StatusChange], dict[str, int]]:
     """Re-derive every claim; write the differences to the state and the event's graphs."""
     adds: list[Triple] = []
     removes: list[Triple] = []
@@ -408,25 +496,9 @@ def _rederive_all(st: OxigraphStore, added_g: NamedNode, removed_g: NamedNode
             changes.append(StatusChange(diff.claim, diff.status_before, diff.status_after,
                                         diff.origins_before, diff.origins_after))
         if len(adds) > 500_000:
-            _flush(st, adds, removes, added_g, removed_g)
-    _flush(st, adds, removes, added_g, removed_g)
+            event.flush(adds, removes)
+    event.flush(adds, removes)
     return changes, summary
-
-
-def _flush(st, adds, removes, added_g, removed_g) -> None:
-    # A triple removed now but added by the import itself is simply not added.
-    imported = [Quad(t.subject, t.predicate, t.object, added_g) for t in removes]
-    in_import = [q for q in imported
-                 if any(True for _ in st.triples(q.subject, q.predicate, q.object, added_g))]
-    st.remove_quads(in_import)
-    in_import_t = {q.triple for q in in_import}
-    st.remove_quads(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in removes)
-    st.bulk_add(Quad(t.subject, t.predicate, t.object, removed_g)
-                for t in removes if t not in in_import_t)
-    st.bulk_add(Quad(t.subject, t.predicate, t.object, g) for t in adds
-                for g in (DefaultGraph(), added_g))
-    adds.clear()
-    removes.clear()
 
 
 def _affected(st: OxigraphStore, added_g: NamedNode, removed_g: NamedNode) -> set[NamedNode]:

@@ -103,28 +103,15 @@ def guard(base: str, added: Iterable[Triple], removed: Iterable[Triple]) -> None
     """
     keys = base + "key/"
     for t in chain(added, removed):
-        if (t.predicate in _GUARDED or (t.predicate == V.TYPE and t.object in _KEY_TYPES)
-                or t.subject.value.startswith(keys)):
+        if guarded(t, keys):
             raise InputError(f"{t} . — key records, signatures and the signing setting are "
                              "changed only by claimledger key (an import cannot bring them)")
 
 
-def guard_graph(store: Store, graph: NamedNode, base: str) -> None:
-    """:func:`guard` for the triples of one named graph of ``store`` (a bulk import's).
-
-    :raises InputError: naming the first key or signature triple in it.
-    """
-    from claimledger.model import ntriples
-
-    guarded = " ".join(ntriples.term(p) for p in sorted(_GUARDED, key=lambda n: n.value))
-    types = " ".join(ntriples.term(t) for t in sorted(_KEY_TYPES, key=lambda n: n.value))
-    rows = store.select(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH {ntriples.term(graph)} {{ ?s ?p ?o }} "
-        f"FILTER (?p IN ({', '.join(guarded.split())}) "
-        f"|| (?p = {ntriples.term(V.TYPE)} && ?o IN ({', '.join(types.split())})) "
-        f"|| (isIRI(?s) && STRSTARTS(STR(?s), {ntriples.term(Literal(base + 'key/'))}))) }} "
-        "LIMIT 1")
-    guard(base, [Triple(r["s"], r["p"], r["o"]) for r in rows], [])
+def guarded(t: Triple, keys: str) -> bool:
+    """Whether :func:`guard` refuses ``t`` (``keys``: the ledger's ``<base>key/``)."""
+    return (t.predicate in _GUARDED or (t.predicate == V.TYPE and t.object in _KEY_TYPES)
+            or t.subject.value.startswith(keys))
 
 
 def find_signer(reader: Reader, agent: NamedNode, base: str, *, algorithm: str = ED25519
