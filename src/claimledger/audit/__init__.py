@@ -21,6 +21,6 @@ from claimledger.audit.chain import (
 )
 from claimledger.audit.verify import VerifyReport, verify
 
-__all__ = ["GENESIS", "HASH_VERSION", "Event", "Head", "SetDigest", "VerifyReport", "added_graph",
-           "audit_graph", "describe", "event_hash", "event_iri", "events", "head", "record",
-           "removed_graph", "seal", "set_digest", "verify"]
+__all__ = ["GENESIS", "HASH_VERSION", "Event", "Head", "SetDigest", "VerifyReport",
+           "added_graph", "audit_graph", "describe", "event_hash", "event_iri", "events", "head",
+           "record", "removed_graph", "seal", "set_digest", "verify"]
