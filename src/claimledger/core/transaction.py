@@ -213,13 +213,7 @@ class Transaction:
                 self.set_all(ev.iri, V.ORIGIN, result.origins[ev.iri])
                 self.set(ev.iri, V.COUNTS, Literal(result.counts[ev.iri]))
             if self.ledger.materialised:
-                newest = materialised.newest(
-                    (ev.iri, materialised.evidence_dates(view.objects(ev.source, V.DATE_PUBLISHED),
-                                                        view.objects(ev.iri, V.GENERATED_AT_TIME)))
-                    for ev in facts.evidence if result.counts[ev.iri])
-                for p, values in materialised.newest_triples(claim, newest).items():
-                    self.set_all(claim, p, values)
-                self._support(claim, facts, result)
+                self._keep(claim, facts, result)
             before_count = int(before_n.value) if isinstance(before_n, Literal) else None
             change = StatusChange(claim, before, result.status, before_count,
                                   result.independent_origins)
@@ -230,27 +224,24 @@ class Transaction:
                 changes.append(change)
         return changes
 
-    def _support(self, claim: NamedNode, facts: ClaimFacts,
-                 result: corroboration.Derivation) -> None:
-        """Keep what carried the claim's support, and its support per origin (see
-        :mod:`claimledger.rules.support`)."""
-        lineage = corroboration.Lineage(facts.sources)
-        carriers = [support.Carrier(ev.iri, ev.source, ev.attributed,
-                                    frozenset(result.origins[ev.iri]))
-                    for ev in facts.evidence
-                    if result.counts[ev.iri] and ev.stance == "supports"]
-        for p, values in support.reporting(result.support_origins, carriers).items():
-            self.set_all(claim, p, values)
-        wanted = support.supports(self.ledger.base, claim, result.support_origins, carriers,
-                                  lineage)
-        for node in self.view.objects(claim, V.ORIGIN_SUPPORT):
-            if node not in wanted:
+    def _keep(self, claim: NamedNode, facts: ClaimFacts,
+              result: corroboration.Derivation) -> None:
+        """Keep what the reports read of the claim: its newest evidence, what carried its
+        support and its support per origin (:func:`claimledger.rules.materialised.claim_values`);
+        a support node it no longer has is emptied."""
+        view = self.view
+        values = materialised.claim_values(
+            self.ledger.base, claim, facts.evidence, result,
+            lambda ev: materialised.evidence_dates(list(view.objects(ev.source, V.DATE_PUBLISHED)),
+                                                   list(view.objects(ev.iri, V.GENERATED_AT_TIME))),
+            corroboration.Lineage(facts.sources))
+        for node in view.objects(claim, V.ORIGIN_SUPPORT):
+            if node not in values:
                 for p in support.SUPPORT_PROPERTIES:
                     self.set_all(node, p, [])
-        for node, values in wanted.items():
-            for p, objects in values.items():
+        for node, node_values in values.items():
+            for p, objects in node_values.items():
                 self.set_all(node, p, objects)
-        self.set_all(claim, V.ORIGIN_SUPPORT, list(wanted))
 
     def _cap_confidence(self, claim: NamedNode, facts: ClaimFacts,
                         result: corroboration.Derivation, change: StatusChange) -> None:

@@ -27,8 +27,11 @@ and ``cl:counts`` (:mod:`claimledger.rules.corroboration`). A ledger whose node 
   and the derivation chain from the source it counts through back to the origin, "outlet-d ←
   outlet-c ← wire-a": :func:`claimledger.rules.support.trace_text`).
 
-The transaction sets them beside the rest of the re-derivation (:mod:`claimledger.core.
-transaction`), the bulk import recomputes them for the whole ledger, ``claimledger migrate``
+Each claim's are computed from its derivation by one function, :func:`claim_values`: the
+transaction sets them beside the rest of the re-derivation (:mod:`claimledger.core.
+transaction`), and the bulk import for every claim of the ledger as it re-derives it
+(:class:`Recount`, with the tallies counted afterwards). From scratch — reading the stored
+derived facts, not deriving — :func:`rebuild` recomputes them; ``claimledger migrate``
 adds them to a ledger made before them (until then the reports scan the ledger as they used
 to: ``queries/scans/``), and ``verify`` recomputes them from scratch and names any that
 differ (:func:`check`). Like every derived fact they are never imported: an import drops them
@@ -38,13 +41,13 @@ and they are recomputed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from claimledger.model import vocab as V
-from claimledger.rules import support
+from claimledger.rules import corroboration, support
 from claimledger.store.base import Store, Term
 
 #: The set of materialised facts a ledger keeps (``<ledger> cl:materialised 2``): 1 for the
@@ -111,6 +114,33 @@ def newest_triples(claim: NamedNode, facts: Newest) -> dict[NamedNode, list]:
     """The values of ``cl:newestEvidence`` and ``cl:countedEvidence`` on ``claim``."""
     return {V.NEWEST_EVIDENCE: [facts.date] if facts.date is not None else [],
             V.COUNTED_EVIDENCE: [Literal(facts.counted)] if facts.counted else []}
+
+
+# -- what one claim's derivation keeps ----------------------------------------------------------
+
+def claim_values(base: str, claim: NamedNode, evidence: Iterable[corroboration.EvidenceFacts],
+                 result: corroboration.Derivation, dates: Callable[[corroboration.EvidenceFacts], list],
+                 lineage: corroboration.Lineage) -> dict[NamedNode, dict[NamedNode, list]]:
+    """The facts kept for ``claim`` once it is derived (``result``, from ``evidence``): the
+    values on the claim — its newest counted evidence and how many count, the reports that
+    carried its support, its support origins listed, its support nodes — and on each of its
+    support nodes (:mod:`claimledger.rules.support`).
+
+    :param dates: a piece of evidence's dates (:func:`evidence_dates` of its source's
+        publication dates and its recording times).
+    :param lineage: the derivation links of (at least) the sources the evidence reaches.
+    """
+    evidence = list(evidence)
+    counted = [ev for ev in evidence if result.counts[ev.iri]]
+    facts = newest((ev.iri, dates(ev)) for ev in counted)
+    carriers = [support.Carrier(ev.iri, ev.source, ev.attributed, frozenset(result.origins[ev.iri]))
+                for ev in counted if ev.stance == "supports"]
+    nodes = support.supports(base, claim, sorted(result.support_origins, key=str), carriers,
+                             lineage)
+    on_claim = {**newest_triples(claim, facts),
+                **support.reporting(result.support_origins, carriers),
+                V.ORIGIN_SUPPORT: list(nodes)}
+    return {claim: on_claim, **nodes}
 
 
 # -- tallies -------------------------------------------------------------------------------------
@@ -247,10 +277,7 @@ def rebuild_in_batches(store: Store, base: str) -> Iterator[tuple[list[Triple], 
     remove: list[Triple] = []
 
     def replace(subject, values: dict, current: dict) -> None:
-        for p, wanted in values.items():
-            have = current.get(p, [])
-            remove.extend(Triple(subject, p, o) for o in have if o not in wanted)
-            add.extend(Triple(subject, p, o) for o in wanted if o not in have)
+        _replace(subject, values, current, add, remove)
 
     def leftover(current_of: dict) -> None:
         for node, current in current_of.items():
@@ -286,6 +313,77 @@ def rebuild_in_batches(store: Store, base: str) -> Iterator[tuple[list[Triple], 
     leftover(linked)
     leftover(described)
     yield batch()
+
+
+class Recount:
+    """The kept facts of every claim as a whole-ledger re-derivation passes it (the bulk
+    import: :func:`claimledger.rules.rederive.derivations`), then the tallies — the same facts
+    as :func:`rebuild` counts from the stored derived ones, without reading the ledger again
+    for each batch of claims.
+
+    Made before the pass, it holds the kept facts as stored (to replace them) and every
+    source's publication dates; :meth:`claim` gives one claim's changes, :meth:`rest` those of
+    nodes no claim kept (a support origin no longer reached, a claim that lost its evidence's
+    dates) once every claim has passed, and :meth:`tallies` the tallies' changes, counted
+    from the claims once their statuses are written.
+    """
+
+    def __init__(self, store: Store, base: str, lineage: corroboration.Lineage) -> None:
+        self.base, self.lineage = base, lineage
+        self._claims = stored(store, (V.NEWEST_EVIDENCE, V.COUNTED_EVIDENCE, V.ORIGIN_SUPPORT,
+                                      *support.REPORTING_PROPERTIES))
+        self._nodes = stored(store, support.SUPPORT_PROPERTIES)
+        self._published: dict[Term, list] = {}
+        query = f"SELECT ?s ?d WHERE {{ ?s <{V.DATE_PUBLISHED.value}> ?d }}"
+        for row in store.query(query):
+            self._published.setdefault(row["s"], []).append(row["d"])
+
+    def claim(self, derived) -> tuple[list[Triple], list[Triple]]:
+        """The changes to one claim's kept facts (``derived``: a
+        :class:`~claimledger.rules.rederive.Derived`): ``(to add, to remove)``."""
+        published, recorded = self._published, derived.recorded
+        values = claim_values(
+            self.base, derived.claim, derived.evidence, derived.result,
+            lambda ev: evidence_dates(published.get(ev.source, []), recorded.get(ev.iri, [])),
+            self.lineage)
+        add: list[Triple] = []
+        remove: list[Triple] = []
+        for node, wanted in values.items():
+            current = (self._claims if node == derived.claim else self._nodes).pop(node, {})
+            _replace(node, wanted, current, add, remove)
+        return add, remove
+
+    def rest(self) -> tuple[list[Triple], list[Triple]]:
+        """The kept facts of nodes no claim kept, removed."""
+        remove: list[Triple] = []
+        for held in (self._claims, self._nodes):
+            for node, current in held.items():
+                _replace(node, {p: [] for p in current}, current, [], remove)
+            held.clear()
+        return [], remove
+
+    def tallies(self, store: Store) -> tuple[list[Triple], list[Triple]]:
+        """The tallies' changes, counted from ``store`` (with every claim's status written)."""
+        add: list[Triple] = []
+        remove: list[Triple] = []
+        nodes = stored(store, (V.TALLY_STATUS, V.TALLY_CONFIDENCE, V.TALLY_CLAIMS))
+        for (status, confidence), n in sorted(scan_tallies(store).items(), key=str):
+            node = tally_node(self.base, status, confidence)
+            if node is not None:
+                _replace(node, tally_triples(self.base, status, confidence, n),
+                         nodes.pop(node, {}), add, remove)
+        for node, current in nodes.items():
+            _replace(node, {p: [] for p in current}, current, add, remove)
+        return add, remove
+
+
+def _replace(subject, values: dict, current: dict, add: list, remove: list) -> None:
+    """Triples to make ``subject``'s values of each property in ``values`` what it says (the
+    properties of ``current`` it does not name are left as they are)."""
+    for p, wanted in values.items():
+        have = current.get(p, [])
+        remove.extend(Triple(subject, p, o) for o in have if o not in wanted)
+        add.extend(Triple(subject, p, o) for o in wanted if o not in have)
 
 
 def is_materialised(store: Store, base: str) -> bool:

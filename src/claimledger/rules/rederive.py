@@ -4,8 +4,10 @@ A single write re-derives the claims it touches through :class:`claimledger.core
 lookups. A bulk import, and the consistency check of ``validate``, need the same for every
 claim of a ledger: this module gathers the facts with four queries (sources, verdicts, claims
 and evidence — the last two in claim order, merge-joined), derives each claim with
-:func:`claimledger.rules.corroboration.derive`, and yields the differences between the derived facts
-and the stored ones. Memory holds the sources and verdicts, never all the evidence.
+:func:`claimledger.rules.corroboration.derive`, and yields each claim's derivation
+(:func:`derivations`: the bulk import keeps the facts the reports read from it too, in the same
+pass) or the differences between the derived facts and the stored ones (:func:`differences`).
+Memory holds the sources and verdicts, never all the evidence.
 """
 
 from __future__ import annotations
@@ -36,10 +38,35 @@ class Difference:
     removed: list[Triple] = field(default_factory=list)
 
 
+@dataclass
+class Derived:
+    """One claim re-derived: its evidence as corroboration saw it, the derivation, when each
+    piece of evidence was recorded (``prov:generatedAtTime``, as stored), and how the derived
+    facts differ from the stored ones (None when they do not)."""
+
+    claim: NamedNode
+    evidence: list[corroboration.EvidenceFacts]
+    result: corroboration.Derivation
+    recorded: dict[NamedNode, list]
+    difference: Difference | None
+
+
 def differences(store: Store) -> Iterator[Difference]:
     """For every claim whose stored derived facts differ from its evidence, the difference."""
-    sources = _sources(store)
-    lineage = corroboration.Lineage(sources)
+    for derived in derivations(store):
+        if derived.difference is not None:
+            yield derived.difference
+
+
+def derivations(store: Store, lineage: corroboration.Lineage | None = None
+                ) -> Iterator[Derived]:
+    """Every claim re-derived from its evidence, in IRI order.
+
+    :param lineage: the ledger's sources (:func:`sources_lineage`), when the caller needs them too.
+    """
+    if lineage is None:
+        lineage = sources_lineage(store)
+    sources = lineage.sources
     verdicts = _verdicts(store)
     evidence_rows = groupby(_evidence(store), key=lambda row: row[0])
     pending = next(evidence_rows, None)
@@ -51,16 +78,25 @@ def differences(store: Store) -> Iterator[Difference]:
         if pending is not None and pending[0] == claim:
             rows = list(pending[1])
             pending = next(evidence_rows, None)
-        diff = _derive_one(claim, row, rows, sources, lineage, verdicts.get(claim))
-        if diff is not None:
-            yield diff
+        yield _derive_one(claim, row, rows, sources, lineage, verdicts.get(claim))
 
 
-def _derive_one(claim, row, rows, sources, lineage, verdict) -> Difference | None:
+def sources_lineage(store: Store) -> corroboration.Lineage:
+    """The derivation links of every source of the ledger, with what corroboration needs of
+    each source."""
+    return corroboration.Lineage(_sources(store))
+
+
+def _derive_one(claim, row, rows, sources, lineage, verdict) -> Derived:
     facts = []
     stored_origins: dict[NamedNode, set] = {}
     stored_counts: dict[NamedNode, Literal | None] = {}
-    for (_, ev, stance, source, attributed, credibility, retraction, counts, origins) in rows:
+    recorded: dict[NamedNode, list] = {}
+    for (_, ev, stance, source, attributed, credibility, retraction, counts, origins,
+         when) in rows:
+        times = recorded.setdefault(ev, [])
+        if when is not None and when not in times:
+            times.append(when)
         if ev in stored_origins:
             continue  # a malformed evidence node with two values: the rules report it
         facts.append(corroboration.EvidenceFacts(
@@ -84,7 +120,7 @@ def _derive_one(claim, row, rows, sources, lineage, verdict) -> Difference | Non
                  sorted(result.origins[ev], key=str))
         current = [stored_counts[ev]] if stored_counts[ev] is not None else []
         _replace(diff, ev, V.COUNTS, current, [Literal(result.counts[ev])])
-    return diff if diff.added or diff.removed else None
+    return Derived(claim, facts, result, recorded, diff if diff.added or diff.removed else None)
 
 
 def _replace(diff: Difference, subject, predicate, current, wanted) -> None:
@@ -135,7 +171,8 @@ def _evidence(store: Store) -> Iterator[tuple]:
         if not isinstance(row["source"], NamedNode):
             continue
         yield (row["claim"], row["evidence"], row["stance"], row["source"], row["attributed"],
-               row["credibility"], row["retraction"], row["counts"], row["origins"])
+               row["credibility"], row["retraction"], row["counts"], row["origins"],
+               row["recorded"])
 
 
 def _split(literal) -> set:
