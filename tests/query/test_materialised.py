@@ -291,3 +291,80 @@ def test_report_pages_are_slices_of_the_whole_report(tmp_path):
     assert "(10 rows)" in last.stdout and "more" not in last.stderr
     bad = seed("report", "summary", "--limit", "-1")
     assert bad.exit_code == 2 and "--limit" in bad.output
+
+
+def _state(led, predicates=None) -> set:
+    """The ledger's state (the default graph) as triples, or only those of ``predicates``."""
+    return {t for t in led.store.triples(None, None, None)
+            if predicates is None or t.predicate in predicates}
+
+
+@pytest.mark.parametrize("path", ["bulk", "write"])
+def test_an_import_into_a_ledger_keeps_its_claims_facts_as_the_writes_would(
+        run, ledger_dir, tmp_path, monkeypatch, path):
+    """An import that adds evidence, sources and derivation links to claims a ledger already
+    holds leaves every derived and kept fact — status, origins, newest evidence, reports,
+    support per origin, tallies — as recording the same things with the commands does,
+    through the bulk path (each claim's facts computed in the pass that re-derives it,
+    replacing the ones stored) and through the write path alike."""
+    import shutil
+
+    from claimledger.interchange import rdf as interchange
+    from claimledger.interchange.formats import import_any
+
+    before = [
+        ("source", "add", "wire", "--title", "Wire", "--reliability", "B", "--published", "2021-03"),
+        ("source", "add", "paper", "--title", "Paper", "--reliability", "C",
+         "--published", "2021-05-02"),
+        ("source", "add", "blog", "--title", "Blog", "--reliability", "C"),
+        ("claim", "add", "c1", "--subject", "ex:a", "--predicate", "ex:p", "--object", "ex:b",
+         "--text", "A did B"),
+        ("claim", "add", "c2", "--subject", "ex:a", "--predicate", "ex:q", "--object", "ex:b",
+         "--text", "A did Q"),
+        ("claim", "add", "c3", "--subject", "ex:a", "--predicate", "ex:r", "--object", "ex:b",
+         "--text", "A did R"),
+        ("evidence", "add", "c1", "wire", "--supports", "--quote", "A did B."),
+        ("evidence", "add", "c2", "blog", "--supports", "--quote", "Q happened."),
+        ("evidence", "add", "c3", "paper", "--supports", "--quote", "R happened."),
+    ]
+    for step in before:
+        run.ok(*step)
+    recorded = tmp_path / "recorded"
+    shutil.copytree(ledger_dir, recorded)
+    after = [  # additions only: what an import can bring
+        ("source", "add", "digest", "--title", "Digest", "--reliability", "C",
+         "--published", "2023-02", "--derived-from", "wire"),
+        ("source", "add", "outlet", "--title", "Outlet", "--reliability", "B",
+         "--published", "2024-01-10"),
+        ("evidence", "add", "c1", "outlet", "--supports", "--quote", "A did B, says the outlet."),
+        ("evidence", "add", "c1", "digest", "--supports", "--attributed-to", "paper",
+         "--quote", "The paper says A did B."),
+        ("evidence", "add", "c2", "digest", "--contradicts", "--quote", "Q did not happen."),
+        ("evidence", "add", "c3", "digest", "--supports", "--quote", "R happened, digested."),
+        ("source", "link", "blog", "--derived-from", "wire", "--reason", "a relay"),
+    ]
+    with_commands = Cli(recorded)
+    for step in after:
+        with_commands.ok(*step)
+    kept = materialised.PROPERTIES | {V.STATUS, V.INDEPENDENT_ORIGINS, V.SUPPORT_ORIGIN,
+                                      V.ORIGIN, V.COUNTS}
+    with Ledger.open(ledger_dir) as led:
+        had = _state(led)
+        facts_before = _state(led, kept)
+    with Ledger.open(recorded) as led:
+        wanted = _state(led, kept)
+        new = sorted((t for t in _state(led) - had if t.predicate not in kept), key=str)
+    assert wanted != facts_before  # the additions change the kept facts of claims held
+    data = tmp_path / "additions.nt"
+    data.write_text("".join(f"{t} .\n" for t in new))
+    monkeypatch.setattr(interchange, "BULK_BYTES", 0 if path == "bulk" else 1 << 40)
+    with Ledger.open(ledger_dir, write=True, agent="tester") as led:
+        result = import_any(led, data)
+        assert bool(result.phases) == (path == "bulk")
+    with Ledger.open(ledger_dir) as led:
+        assert _state(led, kept) == wanted
+        assert_recount_equal(led)
+        assert_same_rows(led)
+        c1 = NamedNode(BASE + "claim/c1")
+        assert next(led.store.triples(c1, V.NEWEST_EVIDENCE, None)).object.value == "2024-01-10"
+    assert run("verify").exit_code == 0
