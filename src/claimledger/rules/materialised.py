@@ -268,11 +268,11 @@ def rebuild(store: Store, base: str) -> tuple[list[Triple], list[Triple]]:
 
 def rebuild_in_batches(store: Store, base: str) -> Iterator[tuple[list[Triple], list[Triple]]]:
     """:func:`rebuild`'s changes a batch at a time — after the newest evidence, after the
-    tallies, after every :data:`~claimledger.rules.support.BATCH` claims' support — for a
-    caller that applies each batch before asking for the next (the bulk import: what is held
-    in memory stays bounded). Every
-    batch is computed from what the store held before any was applied: each part reads the
-    facts it replaces before it yields, and none reads another's."""
+    tallies, after every :data:`~claimledger.rules.support.BATCH` claims' support (the
+    support is read in batches because Oxigraph plans the query better so). Every batch is
+    computed from what the store held before any was applied: each part reads the facts it
+    replaces before it yields, and none reads another's, so a caller may apply each batch
+    before asking for the next."""
     add: list[Triple] = []
     remove: list[Triple] = []
 
