@@ -495,8 +495,8 @@ def _rederive_all(st: OxigraphStore, event: _EventGraphs, lineage: Lineage,
                   ) -> tuple[list[StatusChange], dict[str, int]]:
     """Re-derive every claim, and with ``recount`` the facts kept for the reports of each;
     write the differences to the state and the event's graphs (half a million triples at a
-    time: the queries read in claim order were sorted whole before the first row, so what is
-    written does not reach them)."""
+    time: each batch of claims is read afresh, and writes reach only the claims already
+    derived, their evidence and their support nodes)."""
     adds: list[Triple] = []
     removes: list[Triple] = []
     summary: dict[str, int] = {}

@@ -2,26 +2,35 @@
 
 A single write re-derives the claims it touches through :class:`claimledger.core.view.StateView`
 lookups. A bulk import, and the consistency check of ``validate``, need the same for every
-claim of a ledger: this module gathers the facts with four queries (sources, verdicts, claims
-and evidence — the last two in claim order, merge-joined), derives each claim with
+claim of a ledger: this module gathers the facts with a few queries (sources, verdicts, then
+claims and their evidence a batch of claims at a time), derives each claim with
 :func:`claimledger.rules.corroboration.derive`, and yields each claim's derivation
 (:func:`derivations`: the bulk import keeps the facts the reports read from it too, in the same
 pass) or the differences between the derived facts and the stored ones (:func:`differences`).
-Memory holds the sources and verdicts, never all the evidence.
+Memory holds the sources, the verdicts and the list of claims, never all the evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from claimledger import resources
+from claimledger.model import ntriples
 from claimledger.model import vocab as V
 from claimledger.rules import corroboration
 from claimledger.store.base import Store
+
+
+#: Claims re-derived at a time (one ``VALUES`` block). Measured on a generated 10k ledger (both
+#: queries, beside another job): 7.4 s in batches of 100 or 500 against 13.8 s for every claim
+#: at once ordered by the engine, and 40.7 s in batches of 2,000 (Oxigraph then plans the
+#: join another way).
+BATCH = 500
+
+_CLAIMS = f"SELECT ?claim WHERE {{ ?claim a <{V.CLAIM.value}> }}"
 
 
 @dataclass
@@ -60,7 +69,12 @@ def differences(store: Store) -> Iterator[Difference]:
 
 def derivations(store: Store, lineage: corroboration.Lineage | None = None
                 ) -> Iterator[Derived]:
-    """Every claim re-derived from its evidence, in IRI order.
+    """Every claim re-derived from its evidence, in IRI order, :data:`BATCH` claims at a time.
+
+    The claims are listed and sorted here, not by the engine (an ``ORDER BY`` on IRIs reads
+    both IRIs of each comparison from disk: n log n lookups); each batch's facts and evidence
+    are read with a ``VALUES`` block of its claims. A batch reads only its own claims and
+    their evidence, so a caller may write one claim's derived facts before the next batch.
 
     :param lineage: the ledger's sources (:func:`sources_lineage`), when the caller needs them too.
     """
@@ -68,17 +82,20 @@ def derivations(store: Store, lineage: corroboration.Lineage | None = None
         lineage = sources_lineage(store)
     sources = lineage.sources
     verdicts = _verdicts(store)
-    evidence_rows = groupby(_evidence(store), key=lambda row: row[0])
-    pending = next(evidence_rows, None)
-    for row in store.query(resources.query("rederive-claims")):
-        claim = row["claim"]
-        rows: list[tuple] = []
-        while pending is not None and pending[0].value < claim.value:
-            pending = next(evidence_rows, None)
-        if pending is not None and pending[0] == claim:
-            rows = list(pending[1])
-            pending = next(evidence_rows, None)
-        yield _derive_one(claim, row, rows, sources, lineage, verdicts.get(claim))
+    claims = sorted((row["claim"] for row in store.query(_CLAIMS)
+                     if isinstance(row["claim"], NamedNode)), key=lambda n: n.value)
+    for i in range(0, len(claims), BATCH):
+        batch = claims[i:i + BATCH]
+        values = "VALUES ?claim { " + " ".join(map(ntriples.term, batch)) + " }"
+        stored: dict[NamedNode, object] = {}
+        for row in store.query(resources.query("rederive-claims").replace("#VALUES#", values, 1)):
+            stored.setdefault(row["claim"], row)  # a claim with two statuses: the rules say so
+        evidence: dict[NamedNode, list[tuple]] = {}
+        for row in _evidence(store, values):
+            evidence.setdefault(row[0], []).append(row)
+        for claim in batch:
+            yield _derive_one(claim, stored[claim], evidence.get(claim, []), sources, lineage,
+                              verdicts.get(claim))
 
 
 def sources_lineage(store: Store) -> corroboration.Lineage:
@@ -166,8 +183,8 @@ def _verdicts(store: Store) -> dict[NamedNode, str]:
     return out
 
 
-def _evidence(store: Store) -> Iterator[tuple]:
-    for row in store.query(resources.query("rederive-evidence")):
+def _evidence(store: Store, values: str) -> Iterator[tuple]:
+    for row in store.query(resources.query("rederive-evidence").replace("#VALUES#", values, 1)):
         if not isinstance(row["source"], NamedNode):
             continue
         yield (row["claim"], row["evidence"], row["stance"], row["source"], row["attributed"],
