@@ -1,7 +1,7 @@
 """Re-deriving corroboration for every claim at once, with a few streaming SPARQL queries.
 
 A single write re-derives the claims it touches through :class:`claimledger.core.view.StateView`
-lookups. A bulk import, and the consistency check of ``validate``, need the same for every
+lookups. A bulk import, and the consistency check of ``verify``, need the same for every
 claim of a ledger: this module gathers the facts with a few queries (sources, verdicts, then
 claims and their evidence a batch of claims at a time), derives each claim with
 :func:`claimledger.rules.corroboration.derive`, and yields each claim's derivation
