@@ -119,7 +119,8 @@ def newest_triples(claim: NamedNode, facts: Newest) -> dict[NamedNode, list]:
 # -- what one claim's derivation keeps ----------------------------------------------------------
 
 def claim_values(base: str, claim: NamedNode, evidence: Iterable[corroboration.EvidenceFacts],
-                 result: corroboration.Derivation, dates: Callable[[corroboration.EvidenceFacts], list],
+                 result: corroboration.Derivation,
+                 dates: Callable[[corroboration.EvidenceFacts], list],
                  lineage: corroboration.Lineage) -> dict[NamedNode, dict[NamedNode, list]]:
     """The facts kept for ``claim`` once it is derived (``result``, from ``evidence``): the
     values on the claim — its newest counted evidence and how many count, the reports that
