@@ -1,4 +1,4 @@
-"""Re-deriving corroboration for every claim at once, with a few streaming SPARQL queries.
+"""Re-deriving corroboration for every claim at once, a batch of claims at a time.
 
 A single write re-derives the claims it touches through :class:`claimledger.core.view.StateView`
 lookups. A bulk import, and the consistency check of ``verify``, need the same for every
