@@ -117,18 +117,24 @@ def _each_keeps_the_recount_equal(run, ledger_dir, steps) -> None:
             assert_same_rows(led)
 
 
+#: Three sources and two claims, the start of the write sequences below.
+_SOURCES_AND_CLAIMS = [
+    ("source", "add", "wire", "--title", "Wire", "--reliability", "B", "--published", "2021-03"),
+    ("source", "add", "paper", "--title", "Paper", "--reliability", "C",
+     "--published", "2021-05-02"),
+    ("source", "add", "blog", "--title", "Blog", "--reliability", "C"),
+    ("claim", "add", "c1", "--subject", "ex:a", "--predicate", "ex:p", "--object", "ex:b",
+     "--text", "A did B"),
+    ("claim", "add", "c2", "--subject", "ex:a", "--predicate", "ex:q", "--object", "ex:b",
+     "--text", "A did Q"),
+]
+
+
 def test_every_write_keeps_the_recount_equal(run, ledger_dir):
     """Claims, evidence, a source's date and derivation, a verdict, a retraction, a confidence
     set and lowered: after each write the kept facts are what a recount finds."""
     steps = [
-        ("source", "add", "wire", "--title", "Wire", "--reliability", "B", "--published", "2021-03"),
-        ("source", "add", "paper", "--title", "Paper", "--reliability", "C",
-         "--published", "2021-05-02"),
-        ("source", "add", "blog", "--title", "Blog", "--reliability", "C"),
-        ("claim", "add", "c1", "--subject", "ex:a", "--predicate", "ex:p", "--object", "ex:b",
-         "--text", "A did B"),
-        ("claim", "add", "c2", "--subject", "ex:a", "--predicate", "ex:q", "--object", "ex:b",
-         "--text", "A did Q"),
+        *_SOURCES_AND_CLAIMS,
         ("evidence", "add", "c1", "wire", "--supports", "--quote", "A did B."),
         ("evidence", "add", "c1", "paper", "--supports", "--quote", "A did B, too."),
         ("evidence", "add", "c2", "blog", "--supports", "--quote", "Q happened."),
@@ -313,14 +319,7 @@ def test_an_import_into_a_ledger_keeps_its_claims_facts_as_the_writes_would(
     from claimledger.interchange.formats import import_any
 
     before = [
-        ("source", "add", "wire", "--title", "Wire", "--reliability", "B", "--published", "2021-03"),
-        ("source", "add", "paper", "--title", "Paper", "--reliability", "C",
-         "--published", "2021-05-02"),
-        ("source", "add", "blog", "--title", "Blog", "--reliability", "C"),
-        ("claim", "add", "c1", "--subject", "ex:a", "--predicate", "ex:p", "--object", "ex:b",
-         "--text", "A did B"),
-        ("claim", "add", "c2", "--subject", "ex:a", "--predicate", "ex:q", "--object", "ex:b",
-         "--text", "A did Q"),
+        *_SOURCES_AND_CLAIMS,
         ("claim", "add", "c3", "--subject", "ex:a", "--predicate", "ex:r", "--object", "ex:b",
          "--text", "A did R"),
         ("evidence", "add", "c1", "wire", "--supports", "--quote", "A did B."),
